@@ -1,0 +1,89 @@
+"""The `igloo-xl` command: adapts arguments and output, holds no logic. Heavy modules load lazily."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="igloo-xl : le classeur maître du programme IGLOO (validation, clauses d'insertion, budgets).",
+    pretty_exceptions_enable=False,
+)
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+
+
+def _fail(message: str, code: int) -> None:
+    typer.echo(message, err=True)
+    raise typer.Exit(code)
+
+
+def _run(fn):
+    """Call the library; a refusal becomes its French message and exit code, never a traceback."""
+    from .errors import IglooError, MasterHasErrors
+
+    try:
+        return fn()
+    except MasterHasErrors as exc:
+        from .report_text import render
+
+        typer.echo(render(exc.findings, "classeur"), err=False)
+        _fail(exc.message, exc.exit_code)
+    except IglooError as exc:
+        _fail(exc.message, exc.exit_code)
+    except KeyboardInterrupt:
+        _fail("Interrompu : aucun fichier n'a été modifié.", 130)
+    except Exception as exc:  # noqa: BLE001 — a person must never see a traceback
+        if os.environ.get("IGLOO_DEBUG"):
+            raise
+        _fail(
+            f"Erreur inattendue ({type(exc).__name__} : {exc}). Aucun fichier n'a été modifié. "
+            "Relancez avec IGLOO_DEBUG=1 pour le détail technique et signalez-le.",
+            3,
+        )
+
+
+@app.command()
+def init(path: Path = typer.Argument(..., help="Chemin du nouveau classeur maître (.xlsx)")):
+    """Crée un classeur maître avec le programme d'exemple (refuse d'écraser un fichier)."""
+    from . import api
+
+    written = _run(lambda: api.init_master(path))
+    typer.echo(f"Classeur maître créé : {written}")
+
+
+@app.command()
+def validate(
+    path: Path = typer.Argument(..., help="Le classeur maître (.xlsx ou .xlsm)"),
+    format: Format = typer.Option(Format.text, "--format", help="text (rapport lisible) ou json"),
+):
+    """Contrôle le classeur ; code de sortie 0 sans erreur, 1 avec erreurs, 2 si le fichier est inutilisable."""
+    from . import api
+
+    report = _run(lambda: api.validate_file(path))
+    if format is Format.json:
+        typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        from .report_text import render
+
+        typer.echo(render(report.findings, path.name))
+    raise typer.Exit(0 if report.ok else 1)
+
+
+def main() -> None:
+    try:
+        app()
+    except SystemExit:
+        raise
+    sys.exit(0)

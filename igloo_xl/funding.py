@@ -1,0 +1,60 @@
+"""How much a funding row and a budget line weigh in the subsidy budget form."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+CHARGE_ACCOUNTS = ("60", "61", "62", "63", "64", "65", "66", "67", "68")
+IN_KIND_CHARGES = "86"
+SUBSIDY_LINES = ("État", "Région", "Département", "Intercommunalité", "Commune", "Organismes sociaux", "Fonds européens", "Fondations et aides privées", "Autres")
+IN_KIND_RESOURCES = "87"
+TOLERANCE = 0.5  # euros
+
+
+def counted_amount(status, requested, granted) -> float:
+    """Accordé/Versé count the granted amount, Demandé the requested one, Refusé nothing."""
+    if status in ("Accordé", "Versé"):
+        return float(granted) if granted is not None and granted == granted else 0.0
+    if status == "Demandé":
+        return float(requested) if requested is not None and requested == requested else 0.0
+    return 0.0
+
+
+def funding_with_lines(financements: pd.DataFrame, params) -> pd.DataFrame:
+    """Financements rows with `line` (budget-form line) and `counted` (amount that counts)."""
+    out = financements.copy()
+    out["line"] = out["funder"].map(lambda f: params.funders.get(f) if f is not None else None)
+    out["counted"] = [counted_amount(s, r, g) for s, r, g in zip(out["status"], out["requested"], out["granted"])]
+    return out
+
+
+def balances(budget: pd.DataFrame, financements: pd.DataFrame, params) -> list[dict]:
+    """Per (year, action): charges 60–68 vs produits 70/74/75, and 86 vs 87."""
+    funding = funding_with_lines(financements, params)
+    keys = set()
+    for frame in (budget, funding):
+        for y, a in zip(frame["year"], frame["action"]):
+            if y is not None and a is not None and y == y:
+                keys.add((int(y), a))
+    result = []
+    for year, action in sorted(keys):
+        b = budget[(budget["year"] == year) & (budget["action"] == action)]
+        f = funding[(funding["year"] == year) & (funding["action"] == action)]
+        charges = float(b.loc[b["account"].isin(CHARGE_ACCOUNTS), "planned"].fillna(0).sum())
+        in_kind = float(b.loc[b["account"] == IN_KIND_CHARGES, "planned"].fillna(0).sum())
+        produits = float(f.loc[f["line"].isin(SUBSIDY_LINES + ("70", "75")), "counted"].sum())
+        in_kind_res = float(f.loc[f["line"] == IN_KIND_RESOURCES, "counted"].sum())
+        result.append(
+            {
+                "year": year,
+                "action": action,
+                "charges": charges,
+                "produits": produits,
+                "in_kind_charges": in_kind,
+                "in_kind_resources": in_kind_res,
+                "balanced": abs(charges - produits) <= TOLERANCE and abs(in_kind - in_kind_res) <= TOLERANCE,
+                "budget_rows": list(b.index),
+                "funding_rows": list(f.index),
+            }
+        )
+    return result

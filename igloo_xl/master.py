@@ -1,0 +1,162 @@
+"""The master workbook as typed data: one DataFrame per sheet, indexed by Excel row number.
+
+Reading never fails on a bad cell: the cell is reported (not-a-number,
+not-a-date, ...) and read as empty, so every other finding still shows.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import findings as F
+from .grid import find_header_row, last_data_row, letter
+from .params import SHEET as PARAMS_SHEET
+from .params import Params, read_params
+from .reader import MAX_ROWS, RawBook, RawSheet, read_workbook
+from .schemas import SHEETS
+from .schemas.base import DATE, INTEGER, LIST, NUMBER, PERCENT, TEXT, YESNO, Col, Sheet
+from .text import fold
+from .values import Unreadable, canonical, is_blank, parse_date, parse_integer, parse_number, parse_percent, parse_text, parse_yes_no
+
+PARSERS = {
+    TEXT: parse_text,
+    INTEGER: parse_integer,
+    NUMBER: parse_number,
+    PERCENT: parse_percent,
+    DATE: parse_date,
+    YESNO: parse_yes_no,
+}
+
+
+@dataclass
+class SheetData:
+    spec: Sheet
+    name: str  # as written in the workbook
+    frame: pd.DataFrame  # typed values, columns = spec keys, index = Excel row
+    raw: pd.DataFrame  # the values as typed, same shape
+    letters: dict[str, str]  # key -> column letter, for present columns
+    headers: dict[str, str]  # key -> header as written (or the contract's when absent)
+    header_row: int  # Excel row number
+    bad_cells: set[tuple[str, int]] = field(default_factory=set)  # (key, row) already reported
+
+    @property
+    def missing(self) -> set[str]:
+        return {c.key for c in self.spec.columns if c.key not in self.letters}
+
+
+@dataclass
+class Master:
+    path: Path | None
+    sheets: dict[str, SheetData]  # by contract name; absent sheets are absent here
+    params: Params
+    findings: list[F.Finding]  # what reading found (missing sheets and columns, unreadable cells)
+
+    def frame(self, name: str) -> pd.DataFrame:
+        """The typed rows of a sheet; an empty frame with the contract's columns when the sheet is absent."""
+        if name in self.sheets:
+            return self.sheets[name].frame
+        return pd.DataFrame(columns=[c.key for c in SHEETS[name].columns], dtype=object)
+
+
+def empty_frame(spec: Sheet) -> pd.DataFrame:
+    return pd.DataFrame(columns=[c.key for c in spec.columns], dtype=object)
+
+
+def type_sheet(raw: RawSheet, spec: Sheet, params: Params) -> tuple[SheetData | None, list[F.Finding]]:
+    found: list[F.Finding] = []
+    rows = raw.rows
+    header_idx, cols = find_header_row(rows, [c.header for c in spec.columns], [c.header for c in spec.columns if c.required])
+    if header_idx is None:
+        found.extend(F.make("missing-column", sheet=raw.name, column=c.header) for c in spec.columns if c.required)
+        return None, found
+    header_row = rows[header_idx]
+    letters, headers = {}, {}
+    for col in spec.columns:
+        c = cols.get(fold(col.header))
+        if c is None:
+            headers[col.key] = col.header
+            if col.required:
+                found.append(F.make("missing-column", sheet=raw.name, column=col.header))
+            elif col.contract:
+                found.append(F.make("missing-column", sheet=raw.name, column=col.header, severity=F.WARNING))
+        else:
+            letters[col.key] = letter(c)
+            headers[col.key] = str(header_row[c]).strip()
+    if raw.total_rows > MAX_ROWS:
+        found.append(F.make("too-many-rows", sheet=raw.name, severity=F.WARNING, rows=raw.total_rows, limit=MAX_ROWS))
+
+    present = [(col, cols[fold(col.header)]) for col in spec.columns if fold(col.header) in cols]
+    end = last_data_row(rows)
+    index, raw_cols, typed_cols = [], {c.key: [] for c in spec.columns}, {c.key: [] for c in spec.columns}
+    bad: set[tuple[str, int]] = set()
+    absent = [c for c in spec.columns if fold(c.header) not in cols]
+    choices = {col.key: (list(col.choices) or params.lists.get(col.choices_from, [])) for col, _ in present if col.kind == LIST}
+    for r in range(header_idx + 1, end + 1):
+        row = rows[r]
+        values = [row[c] if c < len(row) else None for _, c in present]
+        if all(is_blank(v) for v in values):
+            continue
+        excel_row = r + 1
+        index.append(excel_row)
+        for (col, c), value in zip(present, values):
+            raw_cols[col.key].append(None if is_blank(value) else value)
+            try:
+                if col.kind == LIST:
+                    typed = canonical(value, choices[col.key])
+                    if isinstance(value, str) and value.strip().upper().startswith("#") and parse_text(value) is None:
+                        typed = None
+                else:
+                    typed = PARSERS[col.kind](value)
+            except Unreadable as exc:
+                typed = None
+                bad.add((col.key, excel_row))
+                code, variant = ("not-a-number", "integer") if exc.code == "not-an-integer" else (exc.code, "")
+                params_ = {"choices": "Oui, Non"} if code == "not-in-list" else {}
+                found.append(
+                    F.make(code, sheet=raw.name, column=headers[col.key], row=excel_row, letter=letters[col.key], value=value, variant=variant, **params_)
+                )
+            typed_cols[col.key].append(typed)
+        for col in absent:
+            raw_cols[col.key].append(None)
+            typed_cols[col.key].append(None)
+    for first_row, first_col, last_row, last_col in raw.merged:
+        if last_row > header_idx and last_row != first_row and any(first_col <= c <= last_col for _, c in present):
+            found.append(
+                F.make(
+                    "merged-cells",
+                    sheet=raw.name,
+                    row=first_row + 1,
+                    letter=letter(first_col),
+                    severity=F.WARNING,
+                    range=f"{letter(first_col)}{first_row + 1}:{letter(last_col)}{last_row + 1}",
+                )
+            )
+    idx = pd.Index(index, name="row")
+    frame = pd.DataFrame({k: pd.Series(v, index=idx, dtype=object) for k, v in typed_cols.items()}, index=idx)
+    raw_frame = pd.DataFrame({k: pd.Series(v, index=idx, dtype=object) for k, v in raw_cols.items()}, index=idx)
+    return SheetData(spec, raw.name, frame, raw_frame, letters, headers, header_idx + 1, bad), found
+
+
+def from_raw(book: RawBook) -> Master:
+    by_fold = {fold(name): sheet for name, sheet in book.sheets.items()}
+    params, found = read_params(by_fold.get(fold(PARAMS_SHEET)))
+    sheets = {}
+    for name, spec in SHEETS.items():
+        raw = by_fold.get(fold(name))
+        if raw is None:
+            found.append(F.make("missing-sheet", sheet=name))
+            continue
+        data, sheet_found = type_sheet(raw, spec, params)
+        found.extend(sheet_found)
+        if data is not None:
+            sheets[name] = data
+    return Master(book.path, sheets, params, found)
+
+
+def load_master(path: str | os.PathLike) -> Master:
+    """Read and type the master file; raises UnusableWorkbook when it cannot be read at all."""
+    return from_raw(read_workbook(path))

@@ -1,0 +1,246 @@
+"""Writing a new master workbook (`igloo-xl init`): every sheet of the contract as an Excel
+table with French formats, frozen headers and Excel's own data validation fed from Paramètres."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.table import Table, TableStyleInfo
+
+from .atomic import atomic_target
+from .grid import letter
+from .params import BLOCKS, SHEET as PARAMS_SHEET, TABLES
+from .schemas import SHEETS
+from .schemas.base import DATE, INTEGER, LIST, NUMBER, PERCENT, YESNO, Col, Context, rule_info
+from .schemas.lists import FIXED
+from .text import ascii_name
+
+FORMATS = {
+    DATE: "dd/mm/yyyy",
+    PERCENT: "0.0 %",
+    INTEGER: "0",
+}
+MONEY = '#,##0.00 "€"'
+VALIDATION_ROWS = 2000  # rows below the header that carry the dropdowns and type checks
+TITLE_FONT = Font(bold=True, size=14, color="1F4E78")
+STYLE = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
+PARAM_COLUMNS = {"settings": 0, "trades": 4, "partners": 8, "funders": 11}
+LISTS_COLUMN = 15
+PARAM_HEADER_ROW = 3  # 0-based row of the blocks' headers (Excel row 4)
+
+
+def list_name(label: str) -> str:
+    return "liste_" + "".join(ch if ch.isalnum() else "_" for ch in ascii_name(label)).strip("_")
+
+
+EDITABLE_LISTS = {"trades": "liste_Corps_d_etat", "partners": "liste_Partenaires", "funders": "liste_Financeurs"}
+FIXED_FOR_KIND = {YESNO: "Oui/Non"}
+
+
+def _number_format(col: Col) -> str | None:
+    if col.kind == NUMBER:
+        return MONEY if "€" in col.header else "#,##0.##"
+    return FORMATS.get(col.kind)
+
+
+def _bounds(sheet, ctx) -> dict[str, dict]:
+    """lo/hi of each column's range check, read from the sheet's own pandera schema."""
+    out = {}
+    schema = sheet.schema(ctx)
+    for key, column in schema.columns.items():
+        for check in column.checks:
+            info = rule_info(check.error)
+            limits = info["params"]
+            if info["code"] == "out-of-range" and (limits.get("lo") is not None or limits.get("hi") is not None):
+                out[key] = info["params"]
+    return out
+
+
+def _validation(col: Col, bounds: dict | None, sheet_name: str) -> DataValidation | None:
+    title = col.header[:32]
+    if col.kind == LIST or col.kind == YESNO:
+        name = EDITABLE_LISTS.get(col.choices_from) or list_name(FIXED_FOR_KIND.get(col.kind) or _fixed_label(col))
+        dv = DataValidation(type="list", formula1=name, allow_blank=True)
+        dv.error = f"Choisissez une valeur de la liste (modifiable dans la feuille {PARAMS_SHEET})." if col.choices_from else "Choisissez une valeur de la liste."
+    elif col.kind == DATE:
+        dv = DataValidation(type="date", operator="between", formula1="36526", formula2="73415", allow_blank=True)
+        dv.error = "Saisissez une date au format JJ/MM/AAAA (entre 2000 et 2100)."
+    elif col.kind in (INTEGER, NUMBER, PERCENT):
+        lo, hi = (bounds or {}).get("lo"), (bounds or {}).get("hi")
+        kind = "whole" if col.kind == INTEGER else "decimal"
+        if lo is not None and hi is not None:
+            dv = DataValidation(type=kind, operator="between", formula1=str(lo), formula2=str(hi), allow_blank=True)
+        elif lo is not None:
+            op = "greaterThan" if (bounds or {}).get("lo_strict") else "greaterThanOrEqual"
+            dv = DataValidation(type=kind, operator=op, formula1=str(lo), allow_blank=True)
+        else:
+            dv = DataValidation(type=kind, operator="greaterThanOrEqual", formula1="-1E+300", allow_blank=True)
+        what = "un nombre entier" if col.kind == INTEGER else ("un pourcentage" if col.kind == PERCENT else "un nombre")
+        dv.error = f"Saisissez {what}" + (f" ({(bounds or {}).get('bounds')})." if bounds else ".")
+    else:
+        if not col.note:
+            return None
+        dv = DataValidation(type=None, allow_blank=True)
+    dv.errorTitle = "Valeur refusée"
+    dv.showErrorMessage = dv.type is not None
+    if col.note:
+        dv.promptTitle = title
+        dv.prompt = col.note[:255]
+        dv.showInputMessage = True
+    return dv
+
+
+def _fixed_label(col: Col) -> str:
+    for label, values in FIXED.items():
+        if tuple(values) == tuple(col.choices):
+            return label
+    raise KeyError(col.header)
+
+
+def _write_table(ws, name: str, headers: list[str], rows: list[list], first_row: int = 1, first_col: int = 1) -> str:
+    for j, h in enumerate(headers):
+        cell = ws.cell(first_row, first_col + j, h)
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    for i, values in enumerate(rows, start=1):
+        for j, v in enumerate(values):
+            ws.cell(first_row + i, first_col + j, v)
+    last = first_row + max(len(rows), 1)
+    ref = f"{letter(first_col - 1)}{first_row}:{letter(first_col + len(headers) - 2)}{last}"
+    table = Table(displayName=name, ref=ref, tableStyleInfo=STYLE)
+    ws.add_table(table)
+    return ref
+
+
+def _accueil(wb: Workbook, params: dict) -> None:
+    ws = wb.create_sheet("Accueil")
+    ws["A1"] = "IGLOO – classeur maître"
+    ws["A1"].font = Font(bold=True, size=18, color="1F4E78")
+    ws["A2"] = dict((k, v) for k, v, _ in params["settings"]).get("Programme", "")
+    ws["A2"].font = Font(italic=True)
+    lines = [
+        "Mode d'emploi",
+        "1. Saisissez dans les feuilles Familles, Logements, Bailleurs, Lots, Parcours, Financements, Budget, Calendrier et Accompagnement.",
+        "   Les listes déroulantes viennent de la feuille Paramètres (corps d'état, partenaires, financeurs) : complétez-les là.",
+        "2. Cliquez sur « Valider le classeur » : chaque problème est listé dans la feuille Contrôles avec un lien vers la cellule.",
+        "3. Corrigez les erreurs (en rouge) ; les avertissements (en orange) n'empêchent pas de générer les documents.",
+        "4. « Clauses d'insertion (bailleurs) » et « Budget CAMSA / FSL » écrivent leurs fichiers dans le dossier Sorties, à côté du classeur.",
+        "Les documents pour les financeurs ne citent les familles que par leur identifiant (F01, F02…).",
+    ]
+    for i, text in enumerate(lines, start=4):
+        ws.cell(i, 1, text).font = Font(bold=(i == 4))
+    ws["A13"] = "Dernière validation :"
+    ws["A14"] = "Résultat :"
+    for c in ("A13", "A14"):
+        ws[c].font = Font(bold=True)
+    ws["B13"].number_format = "dd/mm/yyyy hh:mm"
+    ws.column_dimensions["A"].width = 22
+    ws.column_dimensions["B"].width = 60
+    wb.defined_names["derniere_validation"] = DefinedName("derniere_validation", attr_text="Accueil!$B$13")
+    wb.defined_names["resultat_validation"] = DefinedName("resultat_validation", attr_text="Accueil!$B$14")
+
+
+def _parametres(wb: Workbook, params: dict) -> None:
+    ws = wb.create_sheet(PARAMS_SHEET)
+    ws["A1"] = "Paramètres du programme"
+    ws["A1"].font = TITLE_FONT
+    ws["A2"] = "Les listes et valeurs par défaut ci-dessous alimentent les listes déroulantes et les calculs. Ajoutez des lignes dans les tableaux."
+    r0 = PARAM_HEADER_ROW + 1
+    for key, col0 in PARAM_COLUMNS.items():
+        headers = list(BLOCKS[key])
+        rows = [list(row) + [""] * (len(headers) - len(row)) for row in params[key]]
+        rows = [r[: len(headers)] for r in rows]
+        _write_table(ws, TABLES[key], headers, rows, r0, col0 + 1)
+        for i, row in enumerate(rows, start=r0 + 1):
+            value = ws.cell(i, col0 + 2)
+            if key == "trades" or (key == "settings" and "%" in str(row[0])):
+                value.number_format = "0.0 %"
+            elif key == "settings" and "€" in str(row[0]):
+                value.number_format = MONEY
+        widths = {"settings": (32, 40, 50), "trades": (28, 16, 30), "partners": (22, 50), "funders": (30, 26, 40)}[key]
+        for j, w in enumerate(widths):
+            ws.column_dimensions[letter(col0 + j)].width = w
+        first = letter(col0)
+        if key in EDITABLE_LISTS:
+            formula = f"OFFSET('{PARAMS_SHEET}'!${first}${r0 + 1},0,0,MAX(1,COUNTA('{PARAMS_SHEET}'!${first}${r0 + 1}:${first}${r0 + 500})),1)"
+            wb.defined_names[EDITABLE_LISTS[key]] = DefinedName(EDITABLE_LISTS[key], attr_text=formula)
+    labels = list(FIXED)
+    longest = max(len(v) for v in FIXED.values())
+    rows = [[FIXED[label][i] if i < len(FIXED[label]) else None for label in labels] for i in range(longest)]
+    _write_table(ws, "t_Listes", labels, rows, r0, LISTS_COLUMN + 1)
+    ws.cell(r0 - 1, LISTS_COLUMN + 1, "Listes fixes du contrat (ne pas modifier)").font = Font(italic=True)
+    for j, label in enumerate(labels):
+        col = letter(LISTS_COLUMN + j)
+        ws.column_dimensions[col].width = max(14, len(label) + 2)
+        end = r0 + len(FIXED[label])
+        wb.defined_names[list_name(label)] = DefinedName(list_name(label), attr_text=f"'{PARAMS_SHEET}'!${col}${r0 + 1}:${col}${end}")
+    ws.freeze_panes = ws.cell(r0 + 1, 1)
+
+
+def _cell_value(col: Col, value):
+    if value is None:
+        return None
+    if col.kind == LIST and col.key == "account":
+        return str(value)
+    return value
+
+
+def _data_sheet(wb: Workbook, spec, rows: list[dict], ctx: Context) -> None:
+    ws = wb.create_sheet(spec.name)
+    headers = [c.header for c in spec.columns]
+    values = [[_cell_value(c, row.get(c.key)) for c in spec.columns] for row in rows]
+    _write_table(ws, spec.table, headers, values)
+    ws.freeze_panes = "A2"
+    ws.row_dimensions[1].height = 32
+    bounds = _bounds(spec, ctx)
+    last = max(len(rows) + 1, VALIDATION_ROWS)
+    for j, col in enumerate(spec.columns):
+        L = letter(j)
+        ws.column_dimensions[L].width = col.width
+        fmt = _number_format(col)
+        if fmt:
+            for r in range(2, len(rows) + 2):
+                ws[f"{L}{r}"].number_format = fmt
+        dv = _validation(col, bounds.get(col.key), spec.name)
+        if dv is not None:
+            dv.add(f"{L}2:{L}{last}")
+            ws.add_data_validation(dv)
+    ws.print_title_rows = "1:1"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def build_master_workbook(rows: dict[str, list[dict]], params: dict) -> Workbook:
+    from .params import Params
+
+    p = Params(
+        trades={t[0]: t[1] for t in params["trades"]},
+        partners=[p_[0] for p_ in params["partners"]],
+        funders={f[0]: f[1] for f in params["funders"]},
+    )
+    ctx = Context(today=dt.date.today(), params=p)
+    wb = Workbook()
+    wb.remove(wb.active)
+    _accueil(wb, params)
+    for name, spec in SHEETS.items():
+        _data_sheet(wb, spec, rows.get(name, []), ctx)
+    _parametres(wb, params)
+    wb.active = 0
+    return wb
+
+
+def write_master(path: str | Path, rows: dict[str, list[dict]], params: dict, overwrite: bool = False) -> Path:
+    """Write a new master; refuses to overwrite an existing file unless told to."""
+    path = Path(path)
+    wb = build_master_workbook(rows, params)
+    with atomic_target(path, overwrite=overwrite) as tmp:
+        wb.save(tmp)
+    return path

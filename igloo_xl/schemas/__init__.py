@@ -1,0 +1,8 @@
+"""One module per sheet of the contract: its columns and its rules, nothing that runs them."""
+
+from . import accompagnement, bailleurs, budget, calendrier, familles, financements, logements, lots, parcours
+
+SHEETS = {
+    m.SHEET.name: m.SHEET
+    for m in (familles, logements, bailleurs, lots, parcours, financements, budget, calendrier, accompagnement)
+}

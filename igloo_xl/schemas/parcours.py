@@ -1,0 +1,34 @@
+"""Parcours: one row per action of a family member's insertion pathway."""
+
+from .base import DATE, LIST, NUMBER, TEXT, Col, Context, Sheet, between, build_schema, not_before, required_when
+from .lists import PATHWAY_ACTIONS
+
+COLUMNS = (
+    Col("family", "ID famille", TEXT, required=True, width=12),
+    Col("beneficiary", "Bénéficiaire", TEXT, required=True, width=20),
+    Col("action", "Action", LIST, required=True, choices=PATHWAY_ACTIONS, width=20),
+    Col("partner", "Partenaire", LIST, required=True, choices_from="partners", width=18),
+    Col("lot", "ID lot", TEXT, width=12),
+    Col("start", "Début", DATE, required=True, width=12),
+    Col("end", "Fin", DATE, width=12),
+    Col("hours_planned", "Heures prévues", NUMBER, width=11),
+    Col("hours_done", "Heures réalisées", NUMBER, width=11),
+)
+
+
+def schema(ctx: Context):
+    return build_schema(
+        ctx,
+        SHEET,
+        {
+            "hours_planned": [between("hours_planned", lo=0, bounds="≥ 0")],
+            "hours_done": [between("hours_done", lo=0, bounds="≥ 0")],
+        },
+        [
+            required_when("lot", lambda df: df["action"] == "Contrat d'insertion", "l'action est un Contrat d'insertion", uses=("action",)),
+            not_before("end", "start"),
+        ],
+    )
+
+
+SHEET = Sheet("Parcours", COLUMNS, schema)

@@ -1,0 +1,21 @@
+"""Text normalisation used wherever a header, list value or ID is matched."""
+
+from __future__ import annotations
+
+import unicodedata
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
+
+
+def fold(value: str) -> str:
+    """Key for matching: trimmed, case and accents ignored, one apostrophe kind, inner spaces folded."""
+    text = str(value).translate(_APOSTROPHES).replace("\u00a0", " ").strip().casefold()
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return " ".join(text.split()).replace("œ", "oe").replace("æ", "ae")
+
+
+def ascii_name(value: str) -> str:
+    """`Paramètres` -> `Parametres`: for table names and file names."""
+    text = unicodedata.normalize("NFKD", str(value))
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
