@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from openpyxl.utils import get_column_letter
-
 from .text import fold
 from .values import is_blank
 
@@ -11,8 +9,12 @@ HEADER_SEARCH_ROWS = 10
 
 
 def letter(col_index: int) -> str:
-    """0-based column index -> Excel letter."""
-    return get_column_letter(col_index + 1)
+    """0-based column index -> Excel letter (A, Z, AA...)."""
+    n, out = col_index + 1, ""
+    while n:
+        n, rem = divmod(n - 1, 26)
+        out = chr(65 + rem) + out
+    return out
 
 
 def find_header_row(rows: list[list], wanted: list[str], required: list[str]) -> tuple[int | None, dict[str, int]]:

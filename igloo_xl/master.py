@@ -20,7 +20,7 @@ from .reader import MAX_ROWS, RawBook, RawSheet, read_workbook
 from .schemas import SHEETS
 from .schemas.base import DATE, INTEGER, LIST, NUMBER, PERCENT, TEXT, YESNO, Col, Sheet
 from .text import fold
-from .values import Unreadable, canonical, is_blank, parse_date, parse_integer, parse_number, parse_percent, parse_text, parse_yes_no
+from .values import Unreadable, is_blank, parse_date, parse_integer, parse_number, parse_percent, parse_text, parse_yes_no
 
 PARSERS = {
     TEXT: parse_text,
@@ -66,6 +66,53 @@ def empty_frame(spec: Sheet) -> pd.DataFrame:
     return pd.DataFrame(columns=[c.key for c in spec.columns], dtype=object)
 
 
+def _filled(v) -> bool:
+    """Not blank; the common cases first (this runs for every cell)."""
+    if v is None or v == "":
+        return False
+    return not (v.__class__ is str and v.isspace())
+
+
+class _Bad:
+    """A cell that cannot be read as its column's type (memoised like a value)."""
+
+    __slots__ = ("code",)
+
+    def __init__(self, code: str):
+        self.code = code
+
+
+def _converter(col: Col, params: Params):
+    """Cell -> typed value (or _Bad), memoised per column: statuses, dates and IDs repeat a lot."""
+    if col.kind == LIST:
+        lookup = {fold(c): c for c in (list(col.choices) or params.lists.get(col.choices_from, []))}
+
+        def parse(value):
+            text = parse_text(value)
+            return None if text is None else lookup.get(fold(text), text)
+    else:
+        parse = PARSERS[col.kind]
+    cache: dict = {}
+
+    def convert(value):
+        key = (value.__class__, value)
+        try:
+            return cache[key]
+        except KeyError:
+            pass
+        except TypeError:  # unhashable: never the case for calamine values, but stay safe
+            key = None
+        try:
+            result = parse(value)
+        except Unreadable as exc:
+            result = _Bad(exc.code)
+        if key is not None:
+            cache[key] = result
+        return result
+
+    return convert
+
+
 def type_sheet(raw: RawSheet, spec: Sheet, params: Params) -> tuple[SheetData | None, list[F.Finding]]:
     found: list[F.Finding] = []
     rows = raw.rows
@@ -90,39 +137,37 @@ def type_sheet(raw: RawSheet, spec: Sheet, params: Params) -> tuple[SheetData | 
         found.append(F.make("too-many-rows", sheet=raw.name, severity=F.WARNING, rows=raw.total_rows, limit=MAX_ROWS))
 
     present = [(col, cols[fold(col.header)]) for col in spec.columns if fold(col.header) in cols]
+    positions = [c for _, c in present]
     end = last_data_row(rows)
-    index, raw_cols, typed_cols = [], {c.key: [] for c in spec.columns}, {c.key: [] for c in spec.columns}
+    kept = [
+        (r + 1, row)
+        for r, row in enumerate(rows[header_idx + 1 : end + 1], start=header_idx + 1)
+        if any(c < len(row) and _filled(row[c]) for c in positions)
+    ]
+    index = [excel_row for excel_row, _ in kept]
+    raw_cols: dict[str, list] = {}
+    typed_cols: dict[str, list] = {}
     bad: set[tuple[str, int]] = set()
-    absent = [c for c in spec.columns if fold(c.header) not in cols]
-    choices = {col.key: (list(col.choices) or params.lists.get(col.choices_from, [])) for col, _ in present if col.kind == LIST}
-    for r in range(header_idx + 1, end + 1):
-        row = rows[r]
-        values = [row[c] if c < len(row) else None for _, c in present]
-        if all(is_blank(v) for v in values):
-            continue
-        excel_row = r + 1
-        index.append(excel_row)
-        for (col, c), value in zip(present, values):
-            raw_cols[col.key].append(None if is_blank(value) else value)
-            try:
-                if col.kind == LIST:
-                    typed = canonical(value, choices[col.key])
-                    if isinstance(value, str) and value.strip().upper().startswith("#") and parse_text(value) is None:
-                        typed = None
-                else:
-                    typed = PARSERS[col.kind](value)
-            except Unreadable as exc:
-                typed = None
+    for col, c in present:
+        convert = _converter(col, params)
+        values = [row[c] if c < len(row) else None for _, row in kept]
+        raw_cols[col.key] = [v if _filled(v) else None for v in values]
+        typed = [convert(v) for v in values]
+        for i, t in enumerate(typed):
+            if isinstance(t, _Bad):
+                typed[i] = None
+                excel_row = index[i]
                 bad.add((col.key, excel_row))
-                code, variant = ("not-a-number", "integer") if exc.code == "not-an-integer" else (exc.code, "")
+                code, variant = ("not-a-number", "integer") if t.code == "not-an-integer" else (t.code, "")
                 params_ = {"choices": "Oui, Non"} if code == "not-in-list" else {}
                 found.append(
-                    F.make(code, sheet=raw.name, column=headers[col.key], row=excel_row, letter=letters[col.key], value=value, variant=variant, **params_)
+                    F.make(code, sheet=raw.name, column=headers[col.key], row=excel_row, letter=letters[col.key],
+                           value=values[i], variant=variant, **params_)
                 )
-            typed_cols[col.key].append(typed)
-        for col in absent:
-            raw_cols[col.key].append(None)
-            typed_cols[col.key].append(None)
+        typed_cols[col.key] = typed
+    for col in spec.columns:
+        if col.key not in typed_cols:
+            raw_cols[col.key] = typed_cols[col.key] = [None] * len(index)
     for first_row, first_col, last_row, last_col in raw.merged:
         if last_row > header_idx and last_row != first_row and any(first_col <= c <= last_col for _, c in present):
             found.append(
@@ -135,7 +180,7 @@ def type_sheet(raw: RawSheet, spec: Sheet, params: Params) -> tuple[SheetData | 
                     range=f"{letter(first_col)}{first_row + 1}:{letter(last_col)}{last_row + 1}",
                 )
             )
-    idx = pd.Index(index, name="row")
+    idx = pd.Index(index, name="row", dtype="int64")
     frame = pd.DataFrame({k: pd.Series(v, index=idx, dtype=object) for k, v in typed_cols.items()}, index=idx)
     raw_frame = pd.DataFrame({k: pd.Series(v, index=idx, dtype=object) for k, v in raw_cols.items()}, index=idx)
     return SheetData(spec, raw.name, frame, raw_frame, letters, headers, header_idx + 1, bad), found

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(value: str) -> str:
     """Key for matching: trimmed, case and accents ignored, one apostrophe kind, inner spaces folded."""
     text = str(value).translate(_APOSTROPHES).replace("\u00a0", " ").strip().casefold()

@@ -13,7 +13,7 @@ from . import findings as F
 from .cross_rules import cross_sheet_findings
 from .master import Master, SheetData, load_master
 from .schemas import SHEETS
-from .schemas.base import Context, rule_info
+from .schemas.base import ROW_DETAILS, Context, rule_info
 from .text import fold
 
 SHEET_ORDER = {name: i for i, name in enumerate([*SHEETS, "Paramètres"])}
@@ -62,6 +62,8 @@ def _schema_findings(data: SheetData, ctx: Context) -> list[F.Finding]:
             continue
         seen.add(ident)
         params = dict(info["params"])
+        if "details" in params:
+            params.update(ROW_DETAILS[params.pop("details")](frame, row, ctx))
         if "other" in params:
             other = params["other"]
             params["other_value"] = frame.at[row, other]

@@ -65,6 +65,10 @@ def _error(code: str, column: str | None, uses: tuple[str, ...], severity: str =
     return json.dumps(info, ensure_ascii=False, default=str)
 
 
+# Message values that depend on the failing row (e.g. the computed hours), by name; see row_check(details=...).
+ROW_DETAILS: dict[str, Callable[[pd.DataFrame, int, "Context"], dict]] = {}
+
+
 def rule_info(error: str) -> dict:
     return json.loads(error)
 
@@ -134,7 +138,11 @@ def not_above(key: str, other: str, bounds: str) -> pa.Check:
     return pa.Check(ok, ignore_na=False, error=_error("out-of-range", key, (key, other), bounds=bounds, other=other))
 
 
-def row_check(code: str, key: str, ok: Callable[[pd.DataFrame], pd.Series], uses=(), severity="error", variant="", **params) -> pa.Check:
+def row_check(code: str, key: str, ok: Callable[[pd.DataFrame], pd.Series], uses=(), severity="error", variant="", details=None, **params) -> pa.Check:
+    """A rule on whole rows; `details(frame, row, ctx)` adds message values that depend on the row."""
+    if details is not None:
+        ROW_DETAILS[f"{code}/{variant}"] = details
+        params["details"] = f"{code}/{variant}"
     return pa.Check(
         lambda df: ok(df).fillna(True).astype(bool),
         ignore_na=False,

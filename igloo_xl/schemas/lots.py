@@ -53,6 +53,7 @@ def schema(ctx: Context):
                 uses=("amount", "labour_rate", "insertion_rate", "hourly_cost", "insertion", "trade"),
                 severity="warning",
                 variant="hours",
+                details=lambda df, row, ctx: {"computed": lot_terms(df.loc[[row]], ctx.params)["hours"].iloc[0]},
             ),
         ],
     )
