@@ -141,6 +141,7 @@ def _accueil(wb: Workbook, params: dict) -> None:
     ws["B13"].number_format = "dd/mm/yyyy hh:mm"
     ws.column_dimensions["A"].width = 22
     ws.column_dimensions["B"].width = 60
+    _print_setup(ws)
     wb.defined_names["derniere_validation"] = DefinedName("derniere_validation", attr_text="Accueil!$B$13")
     wb.defined_names["resultat_validation"] = DefinedName("resultat_validation", attr_text="Accueil!$B$14")
 
@@ -180,6 +181,7 @@ def _parametres(wb: Workbook, params: dict) -> None:
         end = r0 + len(FIXED[label])
         wb.defined_names[list_name(label)] = DefinedName(list_name(label), attr_text=f"'{PARAMS_SHEET}'!${col}${r0 + 1}:${col}${end}")
     ws.freeze_panes = ws.cell(r0 + 1, 1)
+    _print_setup(ws)
 
 
 def _cell_value(col: Col, value):
@@ -211,6 +213,11 @@ def _data_sheet(wb: Workbook, spec, rows: list[dict], ctx: Context) -> None:
             dv.add(f"{L}2:{L}{last}")
             ws.add_data_validation(dv)
     ws.print_title_rows = "1:1"
+    _print_setup(ws)
+
+
+def _print_setup(ws) -> None:
+    """A4 landscape, as wide as the page, as long as needed."""
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
