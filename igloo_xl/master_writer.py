@@ -26,6 +26,14 @@ FORMATS = {
     INTEGER: "0",
 }
 MONEY = '#,##0.00 "€"'
+PROMPTS = {
+    LIST: "Choisissez dans la liste.",
+    YESNO: "Oui ou Non.",
+    DATE: "Date au format JJ/MM/AAAA.",
+    INTEGER: "Nombre entier.",
+    NUMBER: "Nombre (ex. 1 234,50).",
+    PERCENT: "Pourcentage (ex. 12,5 %).",
+}
 VALIDATION_ROWS = 2000  # rows below the header that carry the dropdowns and type checks
 TITLE_FONT = Font(bold=True, size=14, color="1F4E78")
 STYLE = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
@@ -88,9 +96,15 @@ def _validation(col: Col, bounds: dict | None, sheet_name: str) -> DataValidatio
         dv = DataValidation(type=None, allow_blank=True)
     dv.errorTitle = "Valeur refusée"
     dv.showErrorMessage = dv.type is not None
-    if col.note:
+    note = col.note if not col.note or col.note.endswith(".") else col.note + "."
+    prompt = " ".join(p for p in (PROMPTS.get(col.kind, ""), note) if p)
+    if (bounds or {}).get("bounds"):
+        prompt += f" Valeur {bounds['bounds']}."
+    if col.required:
+        prompt += " Obligatoire."
+    if prompt.strip():
         dv.promptTitle = title
-        dv.prompt = col.note[:255]
+        dv.prompt = prompt.strip()[:255]
         dv.showInputMessage = True
     return dv
 
