@@ -118,3 +118,37 @@ def test_valid_generated_families_give_no_finding(sample_raw, rows):
     raw.sheets["Bailleurs"].rows[3][4] = 99  # NLE's engagement covers the added dwellings
     _, found = check(raw)
     assert found == []
+
+
+@given(st.floats(min_value=-1e9, max_value=1e9, allow_nan=False).map(lambda x: round(x, 2)), st.sampled_from(["", " €", "€"]))
+def test_french_formatted_numbers_read_back(value, suffix):
+    typed = f"{value:,.2f}".replace(",", "\u202f").replace(".", ",") + suffix
+    assert parse_number(typed) == pytest.approx(value)
+
+
+lot_rows = st.fixed_dictionaries({
+    "trade": st.sampled_from(["Peinture – revêtements", "plâtrerie – ISOLATION", "Électricité", "Menuiseries"]),
+    "insertion": st.sampled_from(["Oui", "non", "OUI"]),
+    "amount": st.floats(100, 500_000, allow_nan=False).map(lambda x: round(x, 2)),
+    "labour": st.one_of(st.none(), st.floats(0.01, 1, allow_nan=False), st.integers(2, 100).map(lambda x: f"{x} %")),
+    "insertion_rate": st.one_of(st.none(), st.floats(0, 1, allow_nan=False)),
+    "cost": st.one_of(st.none(), st.floats(5, 200, allow_nan=False)),
+    "days": st.integers(0, 40),
+})
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(lot_rows, min_size=1, max_size=6))
+def test_valid_generated_lots_give_no_finding(sample_raw, rows):
+    """Valid lots on dwelling L01 (within its works period), hours left empty: no finding."""
+    import copy
+
+    raw = copy.deepcopy(sample_raw)
+    grid = raw.sheets["Lots"].rows
+    for i, r in enumerate(rows):
+        start = dt.date(2009, 10, 1) + dt.timedelta(days=r["days"])
+        grid.append([f"LX-{i}", "L01", r["trade"], "Entreprise Test", r["insertion"], r["amount"],
+                     "" if r["labour"] is None else r["labour"], "" if r["insertion_rate"] is None else r["insertion_rate"],
+                     "" if r["cost"] is None else r["cost"], "", start, start + dt.timedelta(days=30)])
+    _, found = check(raw)
+    assert found == []
