@@ -8,6 +8,25 @@ from pathlib import Path
 
 from .validation import Report
 
+Source = "str | os.PathLike | Master"
+
+
+def _checked_master(source, today: dt.date | None):
+    """The master (read from a path, or as given) once it has no error; MasterHasErrors otherwise."""
+    from .errors import MasterHasErrors
+    from .master import Master, load_master
+    from .validation import validate
+
+    master = source if isinstance(source, Master) else load_master(source)
+    report = validate(master, today)
+    if not report.ok:
+        n = len(report.errors)
+        raise MasterHasErrors(
+            f"Le classeur contient {n} erreur{'s' if n > 1 else ''} : corrigez-les (voir le rapport) avant de générer les documents.",
+            report.findings,
+        )
+    return master
+
 
 def init_master(path: str | os.PathLike) -> Path:
     """Write a new master holding the sample programme; never overwrites an existing file."""
@@ -22,3 +41,32 @@ def validate_file(path: str | os.PathLike, today: dt.date | None = None) -> Repo
     from .validation import validate_file as run
 
     return run(path, today)
+
+
+def generate_clauses(source, out_dir: str | os.PathLike, today: dt.date | None = None) -> list[Path]:
+    """One insertion-clause workbook per landlord with insertion lots, written into out_dir."""
+    from .insertion import schedules
+    from .outputs.clauses import file_name, write_schedule
+
+    today = today or dt.date.today()
+    master = _checked_master(source, today)
+    out = Path(out_dir)
+    return [write_schedule(s, master, out / file_name(s.landlord), today) for s in schedules(master)]
+
+
+def export_budget(source, funder: str, year: int, out: str | os.PathLike, today: dt.date | None = None) -> Path:
+    """The budget table of one funder and year (an annex of families for the FSL)."""
+    from .budget_form import action_budget, funded_actions, is_fsl, resolve_funder, supported_families
+    from .errors import BadArgument
+    from .outputs.budget_table import write_budget_table
+
+    today = today or dt.date.today()
+    master = _checked_master(source, today)
+    name = resolve_funder(master, funder)
+    actions = funded_actions(master, name, int(year))
+    if not actions:
+        raise BadArgument(f"Aucun financement de « {name} » en {year} (hors demandes refusées) : pas de tableau à produire.")
+    budgets = [action_budget(master, int(year), a) for a in actions]
+    families = supported_families(master, int(year)) if is_fsl(name, master) else None
+    return write_budget_table(budgets, name, int(year), master.params.programme, master.params.coordinator,
+                              Path(out), today, families)

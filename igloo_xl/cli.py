@@ -81,6 +81,35 @@ def validate(
     raise typer.Exit(0 if report.ok else 1)
 
 
+@app.command()
+def clauses(
+    path: Path = typer.Argument(..., help="Le classeur maître"),
+    out: Path = typer.Option(..., "--out", help="Dossier où écrire un classeur par bailleur"),
+):
+    """Écrit l'échéancier des clauses d'insertion de chaque bailleur (refuse si le classeur a des erreurs)."""
+    from . import api
+
+    written = _run(lambda: api.generate_clauses(path, out))
+    if not written:
+        typer.echo("Aucun lot d'insertion : aucun fichier écrit.")
+    for p in written:
+        typer.echo(f"Écrit : {p}")
+
+
+@app.command()
+def budget(
+    path: Path = typer.Argument(..., help="Le classeur maître"),
+    funder: str = typer.Option(..., "--funder", help="Financeur (nom de Paramètres ou un mot : CAMSA, FSL)"),
+    year: int = typer.Option(..., "--year", help="Année (AAAA)"),
+    out: Path = typer.Option(..., "--out", help="Fichier .xlsx à écrire"),
+):
+    """Écrit le tableau budgétaire d'un financeur pour une année (refuse si le classeur a des erreurs)."""
+    from . import api
+
+    written = _run(lambda: api.export_budget(path, funder, year, out))
+    typer.echo(f"Écrit : {written}")
+
+
 def main() -> None:
     try:
         app()

@@ -1,0 +1,1 @@
+"""Generated workbooks (landlords' schedules, funders' budget tables), written with XlsxWriter."""

@@ -1,0 +1,108 @@
+"""What every generated workbook shares: formats, title block, print setup, safe writing of typed text.
+
+Workbooks are created with strings_to_formulas=False so that text typed by staff that begins with
+=, +, - or @ is always written as text; formulas are only the ones igloo-xl writes, each with its
+computed value so a viewer that does not recalculate shows the same figure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import xlsxwriter
+
+from ..findings import display
+
+MONEY = '#,##0.00 "€"'
+HOURS = "#,##0"
+PERCENT = "0.0 %"
+DATE = "dd/mm/yyyy"
+
+
+def new_workbook(path) -> "Book":
+    wb = xlsxwriter.Workbook(
+        str(path),
+        {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False, "default_date_format": DATE},
+    )
+    wb.set_properties({"title": "IGLOO", "company": "Association Espoir", "comments": "Généré par igloo-xl"})
+    wb.set_calc_mode("auto")
+    return Book(wb)
+
+
+class Book:
+    """An XlsxWriter workbook with the project's formats."""
+
+    def __init__(self, wb):
+        self.wb = wb
+        add = wb.add_format
+        self.title = add({"bold": True, "font_size": 14, "font_color": "#1F4E78"})
+        self.subtitle = add({"italic": True, "font_color": "#404040"})
+        self.header = add({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "vcenter"})
+        self.text = add({"border": 1, "valign": "top"})
+        self.wrap = add({"border": 1, "text_wrap": True, "valign": "top"})
+        self.money = add({"border": 1, "num_format": MONEY})
+        self.hours = add({"border": 1, "num_format": HOURS})
+        self.percent = add({"border": 1, "num_format": PERCENT})
+        self.date = add({"border": 1, "num_format": DATE})
+        self.total_label = add({"bold": True, "border": 1, "bg_color": "#F2F2F2"})
+        self.total_money = add({"bold": True, "border": 1, "bg_color": "#F2F2F2", "num_format": MONEY})
+        self.total_hours = add({"bold": True, "border": 1, "bg_color": "#F2F2F2", "num_format": HOURS})
+        self.total_percent = add({"bold": True, "border": 1, "bg_color": "#F2F2F2", "num_format": PERCENT})
+        self.section = add({"bold": True, "font_color": "#1F4E78", "border": 1, "bg_color": "#FFF2CC"})
+        self.indent_text = add({"border": 1, "indent": 2})
+
+    def sheet(self, name: str, title: str, lines: list[str], *, landscape: bool = True, header_row: int | None = None):
+        """A sheet with its title block (rows 1..n), printed on A4 with repeated header row."""
+        ws = self.wb.add_worksheet(name[:31])
+        ws.write_string(0, 0, title, self.title)
+        for i, line in enumerate(lines, start=1):
+            ws.write_string(i, 0, line, self.subtitle)
+        ws.set_paper(9)
+        if landscape:
+            ws.set_landscape()
+        else:
+            ws.set_portrait()
+        ws.fit_to_pages(1, 0)
+        ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+        ws.set_header(f"&L&8{title}")
+        ws.set_footer("&L&8igloo-xl&R&8Page &P / &N")
+        if header_row is not None:
+            ws.repeat_rows(header_row)
+            ws.freeze_panes(header_row + 1, 0)
+        return ws
+
+    def text_cell(self, ws, row: int, col: int, value, fmt=None):
+        """Typed text, never a formula."""
+        if value is None:
+            ws.write_blank(row, col, None, fmt or self.text)
+        else:
+            ws.write_string(row, col, str(value), fmt or self.text)
+
+    def number(self, ws, row: int, col: int, value, fmt):
+        if value is None:
+            ws.write_blank(row, col, None, fmt)
+        else:
+            ws.write_number(row, col, float(value), fmt)
+
+    def day(self, ws, row: int, col: int, value):
+        if value is None:
+            ws.write_blank(row, col, None, self.date)
+        else:
+            ws.write_datetime(row, col, dt.datetime.combine(value, dt.time()), self.date)
+
+    def close(self):
+        self.wb.close()
+
+
+def generated_on(today: dt.date) -> str:
+    return f"Généré le {display(today)} par igloo-xl"
+
+
+def safe_file_name(name: str) -> str:
+    """`Habitat & Humanisme` -> `Habitat_Humanisme`: letters, digits, - and _ only."""
+    from ..text import ascii_name
+
+    out = "".join(ch if ch.isalnum() or ch in "-" else "_" for ch in ascii_name(name))
+    while "__" in out:
+        out = out.replace("__", "_")
+    return out.strip("_") or "sans_nom"
