@@ -1,0 +1,258 @@
+"""The Excel buttons (xlwings RunPython): thin adapters over the library.
+
+Each entry point works on `xlwings.Book.caller()`: it reads the open workbook's values (unsaved
+edits included) into the same raw grids the file reader produces, calls the library, writes back,
+and ends with a French message box. Nothing raises into Excel: any problem becomes that message.
+
+Marks on bad cells: igloo-xl remembers, in a hidden sheet `igloo_marques`, every cell it filled and
+the fill that cell had before (read through Excel when the engine can read it). The next run puts
+those fills back and touches no other cell, so every format staff set themselves stays as it was.
+Engines that cannot read a fill (xlwings' remote/JSON engine) record « ? » and clear the fill.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+from pathlib import Path
+
+from . import controls as C
+
+TITLE = "IGLOO"
+OUTPUT_DIR = "Sorties"
+SKIPPED_SHEETS = {C.CONTROLS_SHEET, C.MARKS_SHEET, "Tableau de bord", "xlwings.conf"}
+UNKNOWN = "?"
+
+
+def _caller():
+    import xlwings as xw
+
+    return xw.Book.caller()
+
+
+def _alert(book, text: str) -> None:
+    try:
+        book.app.alert(text, title=TITLE)
+    except Exception:  # noqa: BLE001 — the message box is the last resort; never raise into Excel
+        pass
+
+
+def button(fn):
+    """Runs an entry point; any problem becomes a French message box, never a traceback."""
+
+    @functools.wraps(fn)
+    def run(*args, **kwargs):
+        book = None
+        try:
+            book = _caller()
+            return fn(book, *args, **kwargs)
+        except Exception as exc:  # noqa: BLE001
+            from .errors import IglooError, MasterHasErrors
+
+            if isinstance(exc, MasterHasErrors):
+                text = C.refusal_text(exc.findings)
+            elif isinstance(exc, IglooError):
+                text = exc.message
+            else:
+                text = f"Problème inattendu ({type(exc).__name__} : {exc}). Rien n'a été écrit dans les fichiers de sortie."
+            if book is not None:
+                _alert(book, text)
+            return None
+
+    return run
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+def _grid(sheet) -> list[list]:
+    last = sheet.used_range.last_cell
+    values = sheet.range((1, 1), (last.row, last.column)).options(ndim=2, err_to_str=True, empty="").value
+    return values or [[]]
+
+
+def raw_book(book):
+    """The open workbook's values as the reader's RawBook (grids from A1)."""
+    from .reader import RawBook, RawSheet
+
+    sheets = {}
+    for sheet in book.sheets:
+        if sheet.name in SKIPPED_SHEETS:
+            continue
+        rows = _grid(sheet)
+        sheets[sheet.name] = RawSheet(sheet.name, rows, len(rows))
+    path = Path(book.fullname) if os.path.isabs(book.fullname) else None
+    return RawBook(path, sheets)
+
+
+def master_of(book):
+    from .master import from_raw
+
+    return from_raw(raw_book(book))
+
+
+def _output_dir(book) -> Path:
+    if not os.path.isabs(book.fullname):
+        from .errors import IglooError
+
+        raise IglooError("Enregistrez d'abord le classeur sur le disque : les documents sont écrits dans un dossier Sorties à côté de lui.")
+    return Path(book.fullname).parent / OUTPUT_DIR
+
+
+# --- writing the marks -------------------------------------------------------------------------
+
+def _sheet(book, name: str):
+    return next((s for s in book.sheets if s.name == name), None)
+
+
+def _fill_of(rng) -> str:
+    try:
+        color = rng.color
+    except Exception:  # noqa: BLE001 — the remote engine cannot read fills
+        return UNKNOWN
+    if color is None:
+        return ""
+    return "#%02X%02X%02X" % tuple(color) if isinstance(color, tuple) else str(color)
+
+
+def _set_note(rng, text: str | None) -> None:
+    """Replace igloo-xl's own note on a cell (a staff note without our prefix is left alone)."""
+    try:
+        note = rng.note
+        if note is not None:
+            if not note.text.startswith(C.NOTE_PREFIX.strip()):
+                return
+            note.delete()
+        if text:
+            rng.add_note(text)
+    except Exception:  # noqa: BLE001 — notes are unsupported on some engines; the message is in Contrôles
+        pass
+
+
+def _previous_marks(book) -> dict[tuple[str, str], str]:
+    store = _sheet(book, C.MARKS_SHEET)
+    if store is None:
+        return {}
+    rows = _grid(store)
+    return {(r[0], r[1]): ("" if r[2] in (None, "") else str(r[2])) for r in rows[1:] if r and len(r) >= 3 and r[0]}
+
+
+def _apply_marks(book, marks: list[C.Mark]) -> None:
+    previous = _previous_marks(book)
+    wanted = {(m.sheet, m.cell): m for m in marks}
+    for (sheet_name, cell), fill in previous.items():
+        if (sheet_name, cell) in wanted:
+            continue
+        sheet = _sheet(book, sheet_name)
+        if sheet is None:
+            continue
+        rng = sheet[cell]
+        rng.color = None if fill in ("", UNKNOWN) else fill
+        _set_note(rng, None)
+    store_rows = [["Feuille", "Cellule", "Remplissage d'origine"]]
+    for key, m in wanted.items():
+        sheet = _sheet(book, m.sheet)
+        if sheet is None:
+            continue
+        rng = sheet[m.cell]
+        before = previous[key] if key in previous else _fill_of(rng)
+        rng.color = m.fill
+        _set_note(rng, m.note)
+        store_rows.append([m.sheet, m.cell, before])
+    store = _sheet(book, C.MARKS_SHEET)
+    if store is None:
+        store = book.sheets.add(C.MARKS_SHEET, after=book.sheets[len(book.sheets) - 1])
+        store.visible = False
+    else:
+        store.clear_contents()
+    store["A1"].value = store_rows
+
+
+def _write_controls(book, rows: list[list]) -> None:
+    sheet = _sheet(book, C.CONTROLS_SHEET)
+    if sheet is None:
+        sheet = book.sheets.add(C.CONTROLS_SHEET, after=book.sheets[len(book.sheets) - 1])
+    else:
+        sheet.clear()
+    sheet["A1"].value = rows
+    try:
+        sheet["A2:H2"].font.bold = True
+        sheet["A1"].font.bold = True
+    except Exception:  # noqa: BLE001 — cosmetic only
+        pass
+
+
+def _write_summary(book, when: dt.datetime, result: str) -> None:
+    home = _sheet(book, "Accueil")
+    if home is None:
+        return
+    labels = home.range("A1:A40").value
+    for i, label in enumerate(labels, start=1):
+        if isinstance(label, str) and label.startswith("Dernière validation"):
+            home.range((i, 2)).value = [[when.strftime("%d/%m/%Y %H:%M")], [result]]
+            return
+
+
+# --- the buttons ---------------------------------------------------------------------------------
+
+@button
+def validate(book):
+    """« Valider le classeur »: Contrôles, marks on bad cells, summary on Accueil, message box."""
+    from .validation import validate as run
+
+    report = run(master_of(book))
+    when = dt.datetime.now()
+    _write_controls(book, C.controls_rows(report.findings, when))
+    _apply_marks(book, C.marks(report.findings))
+    _write_summary(book, when, C.result_line(report.findings))
+    _alert(book, C.alert_text(report.findings))
+    return report
+
+
+@button
+def generate_clauses(book):
+    """« Clauses d'insertion (bailleurs) »: one workbook per landlord into Sorties."""
+    from . import api
+
+    written = api.generate_clauses(master_of(book), _output_dir(book))
+    _alert(book, C.written_text(written) if written else "Aucun lot d'insertion : aucun fichier écrit.")
+    return written
+
+
+@button
+def export_budget(book, funder: str):
+    """« Budget CAMSA » / « Budget FSL »: one table per year the funder finances, into Sorties."""
+    from . import api
+    from .budget_form import resolve_funder
+    from .outputs.xlsx import safe_file_name
+
+    master = master_of(book)
+    out = _output_dir(book)
+    name = resolve_funder(master, funder)
+    fin = master.frame("Financements")
+    years = sorted({int(y) for f, y, s in zip(fin["funder"], fin["year"], fin["status"]) if f == name and y is not None and s != "Refusé"})
+    if not years:
+        from .errors import BadArgument
+
+        raise BadArgument(f"Aucun financement de « {name} » (hors demandes refusées) : pas de tableau à produire.")
+    written = [api.export_budget(master, name, y, out / f"Budget_{safe_file_name(funder)}_{y}.xlsx") for y in years]
+    _alert(book, C.written_text(written))
+    return written
+
+
+@button
+def refresh_dashboard(book):
+    """« Actualiser le tableau de bord »: rewrites the dashboard's figures (its charts follow)."""
+    from .dashboard.figures import dashboard_figures
+    from .dashboard.sheet import dashboard_values
+
+    sheet = _sheet(book, "Tableau de bord")
+    if sheet is None:
+        from .errors import IglooError
+
+        raise IglooError("La feuille « Tableau de bord » n'existe pas encore : créez-la une fois avec « igloo-xl dashboard CLASSEUR ».")
+    figures = dashboard_figures(master_of(book), dt.date.today())
+    for address, values in dashboard_values(figures).items():
+        sheet.range(address).value = values
+    _alert(book, "Tableau de bord actualisé.")
+    return figures
