@@ -6,6 +6,7 @@ import datetime as dt
 import os
 from pathlib import Path
 
+from .journal import record
 from .validation import Report
 
 Source = "str | os.PathLike | Master"
@@ -40,7 +41,9 @@ def validate_file(path: str | os.PathLike, today: dt.date | None = None) -> Repo
     """All findings of the master file (UnusableWorkbook when it cannot be read)."""
     from .validation import validate_file as run
 
-    return run(path, today)
+    report = run(path, today)
+    record(Path(path), "validation", report)
+    return report
 
 
 def generate_clauses(source, out_dir: str | os.PathLike, today: dt.date | None = None) -> list[Path]:
@@ -51,7 +54,9 @@ def generate_clauses(source, out_dir: str | os.PathLike, today: dt.date | None =
     today = today or dt.date.today()
     master = _checked_master(source, today)
     out = Path(out_dir)
-    return [write_schedule(s, master, out / file_name(s.landlord), today) for s in schedules(master)]
+    written = [write_schedule(s, master, out / file_name(s.landlord), today) for s in schedules(master)]
+    record(master.path, "clauses d'insertion", written=written)
+    return written
 
 
 def export_budget(source, funder: str, year: int, out: str | os.PathLike, today: dt.date | None = None) -> Path:
@@ -68,5 +73,7 @@ def export_budget(source, funder: str, year: int, out: str | os.PathLike, today:
         raise BadArgument(f"Aucun financement de « {name} » en {year} (hors demandes refusées) : pas de tableau à produire.")
     budgets = [action_budget(master, int(year), a) for a in actions]
     families = supported_families(master, int(year)) if is_fsl(name, master) else None
-    return write_budget_table(budgets, name, int(year), master.params.programme, master.params.coordinator,
-                              Path(out), today, families)
+    written = write_budget_table(budgets, name, int(year), master.params.programme, master.params.coordinator,
+                                 Path(out), today, families)
+    record(master.path, f"budget {name} {year}", written=[written])
+    return written

@@ -36,6 +36,7 @@ MESSAGES: dict[str, str] = {
     "inconsistent/over-engagement": "« {value} » a {count} logements dans la feuille Logements pour {engaged} engagés : mettez à jour l'engagement.",
     "unbalanced-budget": "Budget {year} « {action} » déséquilibré : charges {charges} €, produits {produits} € (écart {gap} €). Ajustez le budget ou les financements.",
     "cell-error": "La cellule contient l'erreur Excel {value} : corrigez la formule ou saisissez une valeur.",
+    "formula-not-computed": "La cellule contient une formule enregistrée sans sa valeur calculée : ouvrez le classeur dans Excel, recalculez (F9) et enregistrez.",
     "merged-cells": "Cellules fusionnées ({range}) dans les données : défusionnez-les pour que chaque ligne ait sa valeur.",
     "too-many-rows": "La feuille compte {rows} lignes ; seules les {limit} premières sont lues.",
 }

@@ -79,6 +79,25 @@ def check_usable(path: Path) -> None:
         raise UnusableWorkbook(f"« {shown} » doit porter l'extension .xlsx ou .xlsm.")
 
 
+def _overlay_hidden_cells(path: Path, sheets: dict[str, RawSheet]) -> None:
+    """Put back what calamine reads as empty: Excel errors (as their text) and uncomputed formulas."""
+    from .cell_scan import UNCOMPUTED, scan
+    from .values import NOT_COMPUTED
+
+    for name, cells in scan(path).items():
+        sheet = sheets.get(name)
+        if sheet is None:
+            continue
+        for (r, c), value in cells.items():
+            if r >= len(sheet.rows):
+                continue
+            row = sheet.rows[r]
+            while len(row) <= c:
+                row.append("")
+            if row[c] in ("", None):
+                row[c] = NOT_COMPUTED if value == UNCOMPUTED else value
+
+
 def read_workbook(path: str | os.PathLike, sheet_names: set[str] | None = None) -> RawBook:
     """Every sheet (or those named, matched loosely by the caller) as raw grids, read with python-calamine."""
     from python_calamine import CalamineError, CalamineWorkbook
@@ -97,6 +116,7 @@ def read_workbook(path: str | os.PathLike, sheet_names: set[str] | None = None) 
             merged = [(a[0], a[1], b[0], b[1]) for a, b in (sheet.merged_cell_ranges or [])]
             sheets[name] = RawSheet(name, rows, max(total, len(rows)), merged)
         book.close()
+        _overlay_hidden_cells(path, sheets)
     except CalamineError as exc:
         raise UnusableWorkbook(f"« {path.name} » ne peut pas être lu comme classeur Excel : {exc}.") from None
     except (ValueError, OSError, zipfile.BadZipFile) as exc:

@@ -19,6 +19,21 @@ _DATE_FR = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$")
 _DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][\d:.]+)?$")
 
 
+class _NotComputed:
+    """A formula saved without its value: no parser can read it."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "formule non calculée"
+
+    def __str__(self) -> str:
+        return "formule non calculée"
+
+
+NOT_COMPUTED = _NotComputed()
+
+
 class Unreadable(ValueError):
     def __init__(self, code: str):
         super().__init__(code)
@@ -32,6 +47,8 @@ def is_blank(value) -> bool:
 
 
 def _check_excel_error(value) -> None:
+    if value is NOT_COMPUTED:
+        raise Unreadable("formula-not-computed")
     if isinstance(value, str) and value.strip().upper() in EXCEL_ERRORS:
         raise Unreadable("cell-error")
 
@@ -81,6 +98,7 @@ def parse_percent(value):
     """0.125, "12,5 %" and "12,5" are the same value: above 1 is percent, 1 or below a fraction."""
     if is_blank(value):
         return None
+    _check_excel_error(value)
     if isinstance(value, str) and "%" in value:
         number = parse_number(value.replace("%", ""))
         return None if number is None else number / 100
@@ -118,6 +136,7 @@ def parse_date(value):
 def parse_yes_no(value):
     if is_blank(value):
         return None
+    _check_excel_error(value)
     if isinstance(value, bool):
         return value
     key = fold(parse_text(value))

@@ -204,3 +204,11 @@ def test_finding_carries_every_field(raw):
         "value": "deux", "code": "not-a-number", "message": f.message,
     }
     assert f.message and "deux" in f.message
+
+
+def test_control_characters_do_not_crash(raw):
+    set_cell(raw, "Familles", "A3", "F\x0703")
+    set_cell(raw, "Familles", "B4", "Famille\x00\x1b Test")
+    found = where(findings_of(raw))
+    assert ("Familles", "A3", "bad-format", "error") in found
+    assert not any(cell == "B4" for _, cell, _, _ in found)
