@@ -49,13 +49,13 @@ def scan(path) -> dict[str, dict[tuple[int, int], str]]:
                 xml = zf.read(part).decode("utf-8", "replace")
             except KeyError:
                 continue
-            if 't="e"' not in xml and "<f" not in xml:
+            if 't="e"' not in xml and "<f>" not in xml and "<f " not in xml:
                 continue
             cells = {}
             for attrs, body in _CELL.findall(xml):
                 body = body or ""
                 is_error = bool(_TYPE_ERROR.search(attrs))
-                has_formula = "<f" in body
+                has_formula = "<f>" in body or "<f " in body
                 if not is_error and not has_formula:
                     continue
                 ref = _REF.search(attrs)

@@ -70,9 +70,6 @@ def check_usable(path: Path) -> None:
                 raise UnusableWorkbook(f"« {shown} » est un classeur LibreOffice (.ods) renommé : enregistrez-le au format Excel .xlsx.")
             if "xl/workbook.xml" not in names:
                 raise UnusableWorkbook(f"« {shown} » est un fichier compressé mais pas un classeur Excel.")
-            bad = zf.testzip()
-            if bad:
-                raise UnusableWorkbook(f"« {shown} » est endommagé (partie {bad} illisible) : reprenez une sauvegarde.")
     except (zipfile.BadZipFile, EOFError, OSError):
         raise UnusableWorkbook(f"« {shown} » est endommagé ou incomplet (archive tronquée) : reprenez une sauvegarde.") from None
     if suffix not in WORKBOOK_SUFFIXES:
