@@ -77,3 +77,16 @@ def export_budget(source, funder: str, year: int, out: str | os.PathLike, today:
                                  Path(out), today, families)
     record(master.path, f"budget {name} {year}", written=[written])
     return written
+
+
+def build_staff_workbook(out: str | os.PathLike, source: str | os.PathLike | None = None) -> Path:
+    """The macro-enabled master with its buttons (workbooks/igloo_master.xlsm), from a master .xlsx
+    (by default a fresh sample)."""
+    import tempfile
+
+    from .xlsm_build import build_xlsm
+
+    if source is not None:
+        return build_xlsm(source, out)
+    with tempfile.TemporaryDirectory() as tmp:
+        return build_xlsm(init_master(Path(tmp) / "igloo_master.xlsx"), out)

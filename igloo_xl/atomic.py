@@ -31,6 +31,15 @@ def ensure_writable(path: Path) -> None:
         raise WorkbookLocked(f"Le dossier « {path.parent} » n'est pas accessible en écriture : rien n'a été écrit.")
 
 
+def _mode_for(path: Path) -> int:
+    """Keep the target's permissions; a new file gets the usual ones (mkstemp's are private)."""
+    if path.exists():
+        return path.stat().st_mode & 0o777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 @contextmanager
 def atomic_target(path: str | os.PathLike, overwrite: bool = True):
     """Yield a temporary path beside `path`; on success it replaces `path` in one step, on failure it is removed."""
@@ -42,6 +51,7 @@ def atomic_target(path: str | os.PathLike, overwrite: bool = True):
     fd, tmp = tempfile.mkstemp(prefix=".igloo-", suffix=path.suffix, dir=path.parent)
     os.close(fd)
     tmp_path = Path(tmp)
+    os.chmod(tmp_path, _mode_for(path))
     try:
         yield tmp_path
         with open(tmp_path, "rb+") as fh:

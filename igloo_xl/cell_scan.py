@@ -10,8 +10,9 @@ import zipfile
 from posixpath import join, normpath
 
 _SHEET = re.compile(r'<sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"')
-_REL = re.compile(r'<Relationship\b[^>]*?\bId="([^"]*)"[^>]*?\bTarget="([^"]*)"')
-_REL_REVERSED = re.compile(r'<Relationship\b[^>]*?\bTarget="([^"]*)"[^>]*?\bId="([^"]*)"')
+_REL = re.compile(r"<Relationship\b([^>]*)>")
+_ID = re.compile(r'\bId="([^"]*)"')
+_TARGET = re.compile(r'\bTarget="([^"]*)"')
 _CELL = re.compile(r'<c\b([^>]*?)(?:/>|>(.*?)</c>)', re.S)
 _REF = re.compile(r'\br="([A-Z]+)(\d+)"')
 _TYPE_ERROR = re.compile(r'\bt="e"')
@@ -30,7 +31,11 @@ def _col_index(letters: str) -> int:
 def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     workbook = zf.read("xl/workbook.xml").decode("utf-8", "replace")
     rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
-    targets = dict(_REL.findall(rels)) or {i: t for t, i in _REL_REVERSED.findall(rels)}
+    targets = {}
+    for attrs in _REL.findall(rels):
+        rid, target = _ID.search(attrs), _TARGET.search(attrs)
+        if rid and target:
+            targets[rid.group(1)] = target.group(1)
     out = {}
     for name, rid in _SHEET.findall(workbook):
         target = targets.get(rid)

@@ -110,6 +110,18 @@ def budget(
     typer.echo(f"Écrit : {written}")
 
 
+@app.command("build-xlsm")
+def build_xlsm(
+    out: Path = typer.Option(Path("workbooks/igloo_master.xlsm"), "--out", help="Classeur à macros à écrire"),
+    source: Optional[Path] = typer.Option(None, "--from", help="Classeur maître .xlsx de départ (par défaut : l'exemple)"),
+):
+    """Construit le classeur maître à macros (boutons xlwings) à partir des sources de macros/."""
+    from . import api
+
+    written = _run(lambda: api.build_staff_workbook(out, source))
+    typer.echo(f"Classeur à macros écrit : {written}")
+
+
 def main() -> None:
     try:
         app()

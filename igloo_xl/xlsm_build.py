@@ -1,0 +1,205 @@
+"""Building the macro-enabled master offered to staff (workbooks/igloo_master.xlsm), reproducibly.
+
+From a master .xlsx (the sample of `igloo-xl init`):
+1. the package becomes macro-enabled (workbook content type);
+2. an active `xlwings.conf` sheet is added, with the settings of xlwings' standalone quickstart;
+3. five form buttons are put on `Accueil`, bound to the subs of macros/IglooBoutons.bas (their
+   VML is made by XlsxWriter's insert_button in a scratch workbook, then attached to Accueil);
+4. the VBA project is created as Excel creates one (pyOpenVBA: a document module per sheet) and
+   receives xlwings' own standalone modules, taken from `xlwings quickstart --standalone` run at
+   build time, plus our button module.
+Every other part of the master is copied as it is. The result is written atomically.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+from .atomic import atomic_target
+from .errors import IglooError, UnusableWorkbook
+from .master_update import _rels_path, splice_sheet
+from .cell_scan import sheet_parts
+
+MACROS = Path(__file__).resolve().parent.parent / "macros"
+BUTTONS = [  # (caption, sub)
+    ("Valider le classeur", "ValiderClasseur"),
+    ("Clauses d'insertion (bailleurs)", "ClausesInsertion"),
+    ("Budget CAMSA", "BudgetCAMSA"),
+    ("Budget FSL", "BudgetFSL"),
+    ("Actualiser le tableau de bord", "ActualiserTableauDeBord"),
+]
+CONF_SHEET = "xlwings.conf"
+CONF = [  # the quickstart's settings; "Use UDF Server" keeps Python running between clicks
+    ("Interpreter_Win", "pythonw"),
+    ("Interpreter_Mac", ""),
+    ("PYTHONPATH", ""),
+    ("Conda Path", ""),
+    ("Conda Env", ""),
+    ("UDF Modules", ""),
+    ("Debug UDFs", False),
+    ("Use UDF Server", True),
+    ("Show Console", False),
+]
+MAIN_XLSX = b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+MAIN_XLSM = b"application/vnd.ms-excel.sheet.macroEnabled.main+xml"
+VML_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/vmlDrawing"
+VML_TYPE = "application/vnd.openxmlformats-officedocument.vmlDrawing"
+NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+class BuildError(IglooError):
+    """The .xlsm could not be built (xlwings quickstart or the VBA project failed); nothing was written."""
+
+
+def quickstart_modules() -> dict[str, str]:
+    """xlwings' standalone VBA modules (xlwings, Dictionary), from `xlwings quickstart --standalone`."""
+    from pyopenvba import ExcelFile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "XLWINGS_LICENSE_KEY": os.environ.get("XLWINGS_LICENSE_KEY", "noncommercial")}
+        cli = Path(sys.executable).with_name("xlwings")
+        cmd = [str(cli)] if cli.exists() else [sys.executable, "-m", "xlwings.cli"]
+        done = subprocess.run([*cmd, "quickstart", "igloo_qs", "--standalone"], cwd=tmp, env=env, capture_output=True, text=True)
+        book = Path(tmp) / "igloo_qs" / "igloo_qs.xlsm"
+        if done.returncode != 0 or not book.exists():
+            raise BuildError(f"« xlwings quickstart --standalone » a échoué : {done.stderr.strip() or done.stdout.strip()}")
+        with ExcelFile(book) as wb:
+            modules = wb.vba_modules()
+    return {name: modules[name] for name in ("xlwings", "Dictionary")}
+
+
+def _buttons_vml() -> bytes:
+    """The VML of the Accueil buttons, as XlsxWriter writes form buttons."""
+    import xlsxwriter
+
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True})
+    ws = wb.add_worksheet("Accueil")
+    ws.set_column(0, 0, 22)
+    ws.set_column(1, 1, 60)
+    for i, (caption, sub) in enumerate(BUTTONS):
+        ws.insert_button(3 + 2 * i, 3, {"macro": sub, "caption": caption, "width": 260, "height": 30})
+    wb.add_vba_project(io.BytesIO(b"placeholder"), is_stream=True)
+    wb.close()
+    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as z:
+        return next(z.read(n) for n in z.namelist() if n.endswith(".vml"))
+
+
+def _attach_vml(package: bytes, sheet: str, vml: bytes) -> bytes:
+    src = zipfile.ZipFile(io.BytesIO(package))
+    part = sheet_parts(src)[sheet]
+    names = set(src.namelist())
+    i = 1
+    while f"xl/drawings/vmlDrawing{i}.vml" in names:
+        i += 1
+    vml_part = f"xl/drawings/vmlDrawing{i}.vml"
+    rels_part = _rels_path(part)
+    rels = src.read(rels_part).decode("utf-8") if rels_part in names else (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>')
+    rid = "rIdIglooButtons"
+    rels = rels.replace("</Relationships>", f'<Relationship Id="{rid}" Type="{VML_REL}" Target="../drawings/vmlDrawing{i}.vml"/></Relationships>')
+    xml = src.read(part).decode("utf-8")
+    if "<legacyDrawing" in xml:
+        raise BuildError(f"La feuille {sheet} a déjà des contrôles ou des notes : boutons non ajoutés.")
+    element = f'<legacyDrawing xmlns:r="{NS_R}" r:id="{rid}"/>'
+    anchor = re.search(r"<(legacyDrawingHF|picture|oleObjects|controls|webPublishItems|tableParts|extLst)\b|</worksheet>", xml)
+    xml = xml[: anchor.start()] + element + xml[anchor.start():]
+    types = src.read("[Content_Types].xml").decode("utf-8")
+    if 'Extension="vml"' not in types:
+        types = types.replace("<Default ", f'<Default Extension="vml" ContentType="{VML_TYPE}"/><Default ', 1)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = {part: xml.encode(), rels_part: rels.encode(), "[Content_Types].xml": types.encode()}.get(info.filename)
+            dst.writestr(info, data if data is not None else src.read(info.filename))
+        if rels_part not in names:
+            dst.writestr(rels_part, rels.encode())
+        dst.writestr(vml_part, vml)
+    return out.getvalue()
+
+
+def _conf_sheet(ws) -> None:
+    for key, value in CONF:
+        ws.append([key, value])
+    ws.append([])
+    ws.append(["Réglages de xlwings pour les boutons IGLOO (voir docs/installation-poste.md)."])
+
+
+def build_xlsm(master_xlsx: str | os.PathLike, out: str | os.PathLike) -> Path:
+    """The macro-enabled master from a master .xlsx; see the module docstring for the steps."""
+    from pyopenvba import ExcelFile
+    from pyopenvba.vba import VBAModuleKind
+
+    from .reader import check_usable
+
+    source, out = Path(master_xlsx), Path(out)
+    check_usable(source)
+    package = source.read_bytes()
+    if "Accueil" not in sheet_parts(zipfile.ZipFile(io.BytesIO(package))):
+        raise UnusableWorkbook(f"« {source.name} » n'a pas de feuille Accueil pour les boutons.")
+    with zipfile.ZipFile(io.BytesIO(package)) as z:
+        if "xl/vbaProject.bin" in z.namelist():
+            raise UnusableWorkbook(f"« {source.name} » contient déjà des macros : partez du classeur .xlsx.")
+        types = z.read("[Content_Types].xml")
+    package = _replace_part(package, "[Content_Types].xml", types.replace(MAIN_XLSX, MAIN_XLSM))
+    package = splice_sheet(package, _scratch(CONF_SHEET, _conf_sheet), CONF_SHEET)
+    package = _attach_vml(package, "Accueil", _buttons_vml())
+    modules = quickstart_modules()
+    buttons = "\n".join(p.read_text(encoding="utf-8") for p in sorted(MACROS.glob("*.bas")))
+    with tempfile.TemporaryDirectory() as tmp:
+        stage = Path(tmp) / "stage.xlsm"
+        stage.write_bytes(package)
+        built = Path(tmp) / "built.xlsm"
+        try:
+            with ExcelFile(stage) as wb:
+                project = wb.add_vba_project()
+                project.add_module("xlwings", modules["xlwings"])
+                project.add_module("Dictionary", modules["Dictionary"], kind=VBAModuleKind.other)
+                project.add_module("IglooBoutons", buttons)
+                wb.save(built)
+        except Exception as exc:  # noqa: BLE001 — any pyOpenVBA failure is a build failure
+            raise BuildError(f"Le projet VBA n'a pas pu être créé : {exc}") from None
+        with atomic_target(out) as target:
+            target.write_bytes(built.read_bytes())
+    return out
+
+
+def _scratch(name, fill) -> bytes:
+    from .master_update import _scratch_sheet
+
+    return _scratch_sheet(name, fill)
+
+
+def _replace_part(package: bytes, part: str, data: bytes) -> bytes:
+    src = zipfile.ZipFile(io.BytesIO(package))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info, data if info.filename == part else src.read(info.filename))
+    return out.getvalue()
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 2:
+        print("Usage : python -m igloo_xl.xlsm_build MAITRE.xlsx SORTIE.xlsm", file=sys.stderr)
+        return 2
+    try:
+        path = build_xlsm(args[0], args[1])
+    except IglooError as exc:
+        print(exc.message, file=sys.stderr)
+        return exc.exit_code
+    print(f"Classeur à macros écrit : {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
