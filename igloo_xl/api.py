@@ -90,3 +90,23 @@ def build_staff_workbook(out: str | os.PathLike, source: str | os.PathLike | Non
         return build_xlsm(source, out)
     with tempfile.TemporaryDirectory() as tmp:
         return build_xlsm(init_master(Path(tmp) / "igloo_master.xlsx"), out)
+
+
+def refresh_dashboard(path: str | os.PathLike, today: dt.date | None = None) -> Path:
+    """(Re)build the « Tableau de bord » sheet in the master (backup kept, nothing else changed)."""
+    from .dashboard import refresh_dashboard as run
+
+    written = run(path, today)
+    record(Path(path), "tableau de bord", written=[written])
+    return written
+
+
+def write_report(source, out: str | os.PathLike, today: dt.date | None = None) -> Path:
+    """The steering committee's PDF report (refused while the master has errors)."""
+    from .dashboard.figures import dashboard_figures
+    from .dashboard.report_pdf import write_report as run
+
+    master = _checked_master(source, today)
+    written = run(dashboard_figures(master, today), master.params.coordinator, out)
+    record(master.path, "rapport du comité de pilotage", written=[written])
+    return written

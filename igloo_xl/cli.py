@@ -110,6 +110,27 @@ def budget(
     typer.echo(f"Écrit : {written}")
 
 
+@app.command()
+def dashboard(path: Path = typer.Argument(..., help="Le classeur maître")):
+    """Crée ou met à jour la feuille « Tableau de bord » du classeur (une sauvegarde est gardée)."""
+    from . import api
+
+    written = _run(lambda: api.refresh_dashboard(path))
+    typer.echo(f"Tableau de bord mis à jour dans {written}")
+
+
+@app.command()
+def report(
+    path: Path = typer.Argument(..., help="Le classeur maître"),
+    out: Path = typer.Option(..., "--out", help="Fichier PDF à écrire"),
+):
+    """Écrit le rapport A4 du comité de pilotage (PDF)."""
+    from . import api
+
+    written = _run(lambda: api.write_report(path, out))
+    typer.echo(f"Écrit : {written}")
+
+
 @app.command("build-xlsm")
 def build_xlsm(
     out: Path = typer.Option(Path("workbooks/igloo_master.xlsm"), "--out", help="Classeur à macros à écrire"),

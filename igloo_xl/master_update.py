@@ -83,6 +83,11 @@ def _scratch_sheet(name: str, fill: Callable) -> bytes:
     return buf.getvalue()
 
 
+def _natural(part: str):
+    """chart2 before chart10: parts keep their order (and their names where free)."""
+    return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", part)]
+
+
 def _free_name(names: set[str], folder: str, stem: str, ext: str) -> str:
     i = 1
     while f"{folder}/{stem}{i}.{ext}" in names:
@@ -114,7 +119,7 @@ def splice_sheet(master: bytes, scratch: bytes, name: str, before: str | None = 
     # 2. copy the scratch sheet's parts under fresh names
     new_types = new.read("[Content_Types].xml").decode("utf-8")
     scratch_sheet = sheet_parts(new)[name]
-    parts = _closure(new, scratch_sheet)
+    parts = sorted(_closure(new, scratch_sheet), key=_natural)
     renamed = {}
     for p in parts:
         folder, file = dirname(p), basename(p)
@@ -128,12 +133,13 @@ def splice_sheet(master: bytes, scratch: bytes, name: str, before: str | None = 
         added[renamed[p]] = data.encode("utf-8")
         rels = _rels_path(p)
         if rels in new.namelist():
-            rels_xml = new.read(rels).decode("utf-8")
-            for old_target in parts:
-                rel_old = Path(old_target).name
-                rel_new = Path(renamed[old_target]).name
-                if rel_old != rel_new:
-                    rels_xml = re.sub(rf'(Target="[^"]*/){re.escape(rel_old)}"', rf'\g<1>{rel_new}"', rels_xml)
+
+            def retarget(m: re.Match, base: str = dirname(p)) -> str:
+                target = m.group(2)
+                absolute = target.lstrip("/") if target.startswith("/") else normpath(join(base, target))
+                return f'{m.group(1)}"/{renamed[absolute]}"' if absolute in renamed else m.group(0)
+
+            rels_xml = re.sub(r'(\bTarget=)"([^"]*)"', retarget, new.read(rels).decode("utf-8"))
             added[_rels_path(renamed[p])] = rels_xml.encode("utf-8")
         ctype = _content_type(new_types, p)
         if ctype:
