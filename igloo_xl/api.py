@@ -89,7 +89,11 @@ def build_staff_workbook(out: str | os.PathLike, source: str | os.PathLike | Non
     if source is not None:
         return build_xlsm(source, out)
     with tempfile.TemporaryDirectory() as tmp:
-        return build_xlsm(init_master(Path(tmp) / "igloo_master.xlsx"), out)
+        sample = init_master(Path(tmp) / "igloo_master.xlsx")
+        from .dashboard import refresh_dashboard as add_dashboard
+
+        add_dashboard(sample)
+        return build_xlsm(sample, out)
 
 
 def refresh_dashboard(path: str | os.PathLike, today: dt.date | None = None) -> Path:
