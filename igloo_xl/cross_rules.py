@@ -153,8 +153,8 @@ def pathways(master: Master) -> list[F.Finding]:
 
 
 def budget_balance(master: Master) -> list[F.Finding]:
-    if "Budget" not in master.sheets and "Financements" not in master.sheets:
-        return []
+    if "Budget" not in master.sheets or "Financements" not in master.sheets:
+        return []  # a missing sheet is already an error; a balance without it would only add noise
     found = []
     for b in balances(master.frame("Budget"), master.frame("Financements"), master.params):
         if b["balanced"]:

@@ -33,3 +33,36 @@ def recalculated_copies(paths: list[Path], workdir: Path) -> dict[Path, Path]:
     missing = [str(p) for p, q in result.items() if not q.exists()]
     assert not missing, f"LibreOffice did not convert: {missing}"
     return result
+
+
+def recalc(path: Path, workdir: Path) -> Path:
+    """One workbook recalculated by LibreOffice: the path of the recalculated .xlsx (in workdir/out)."""
+    return recalculated_copies([Path(path)], Path(workdir))[Path(path)]
+
+
+def recalculation_mismatches(original: Path, recalculated: Path, tolerance: float = 1e-6) -> tuple[int, list[str]]:
+    """(formula cells checked, « Sheet!A1: stored X, LibreOffice Y » for each cached value that differs
+    from LibreOffice's recalculation). Formulas found with openpyxl, values read with python-calamine."""
+    import openpyxl
+    from python_calamine import CalamineWorkbook
+
+    formulas = openpyxl.load_workbook(original)
+    a, b = CalamineWorkbook.from_path(str(original)), CalamineWorkbook.from_path(str(recalculated))
+    if a.sheet_names != b.sheet_names:
+        return 0, [f"sheets: stored {a.sheet_names}, LibreOffice {b.sheet_names}"]
+    checked, problems = 0, []
+    for name in a.sheet_names:
+        stored = a.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        again = b.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        for row in formulas[name].iter_rows():
+            for c in row:
+                if c.data_type != "f":
+                    continue
+                checked += 1
+                s_val = stored[c.row - 1][c.column - 1] if c.row <= len(stored) else None
+                r_val = again[c.row - 1][c.column - 1] if c.row <= len(again) else None
+                same = (isinstance(s_val, (int, float)) and isinstance(r_val, (int, float))
+                        and abs(s_val - r_val) <= tolerance) or s_val == r_val
+                if not same:
+                    problems.append(f"{name}!{c.coordinate}: stored {s_val!r}, LibreOffice {r_val!r}")
+    return checked, problems

@@ -33,17 +33,34 @@ def make_encrypted(src, dst):
             plain.encrypt("secret", out)
 
 
+def _write(path, data):
+    path.write_bytes(data)
+    return path
+
+
+def _mkdir(path):
+    path.mkdir()
+    return path
+
+
 UNUSABLE = {
     "missing file": lambda d, s: d / "absent.xlsx",
-    "directory": lambda d, s: (d / "dossier.xlsx").mkdir() or d / "dossier.xlsx",
-    "empty file": lambda d, s: (d / "vide.xlsx").write_bytes(b"") or d / "vide.xlsx",
-    "truncated zip": lambda d, s: (d / "tronque.xlsx").write_bytes(s.read_bytes()[: s.stat().st_size // 2]) or d / "tronque.xlsx",
-    ".xls": lambda d, s: (d / "ancien.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600) or d / "ancien.xls",
+    "directory": lambda d, s: _mkdir(d / "dossier.xlsx"),
+    "empty file": lambda d, s: _write(d / "vide.xlsx", b""),
+    "truncated zip": lambda d, s: _write(d / "tronque.xlsx", s.read_bytes()[: s.stat().st_size // 2]),
+    ".xls": lambda d, s: _write(d / "ancien.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600),
     ".ods": lambda d, s: make_ods(d / "calc.ods") or d / "calc.ods",
     ".ods renamed .xlsx": lambda d, s: make_ods(d / "calc.xlsx") or d / "calc.xlsx",
-    "CSV renamed .xlsx": lambda d, s: (d / "export.xlsx").write_text("ID famille;Référence\nF01;X\n", encoding="latin-1") or d / "export.xlsx",
+    "CSV renamed .xlsx": lambda d, s: _write(d / "export.xlsx", "ID famille;Référence\nF01;X\n".encode("latin-1")),
     "password-protected": lambda d, s: make_encrypted(s, d / "protege.xlsx") or d / "protege.xlsx",
     "Word document renamed": lambda d, s: _docx(d / "lettre.xlsx"),
+}
+
+# the words each refusal must use: the message names the actual problem
+EXPECTED_WORDS = {
+    "missing file": "introuvable", "directory": "dossier", "empty file": "vide", "truncated zip": "endommagé",
+    ".xls": "97-2003", ".ods": ".ods", ".ods renamed .xlsx": ".ods", "CSV renamed .xlsx": "CSV",
+    "password-protected": "mot de passe", "Word document renamed": "pas un classeur",
 }
 
 
@@ -60,7 +77,7 @@ def test_unusable_file_exit_2_french_message_nothing_written(tmp_path, sample_pa
     res = run("validate", target, "--format", "json")
     assert res.returncode == 2, (case, res.stdout, res.stderr)
     assert res.stdout == "" and "Traceback" not in res.stderr
-    assert any(w in res.stderr for w in ("classeur", "fichier", "dossier", "Le fichier", "format")), res.stderr
+    assert EXPECTED_WORDS[case] in res.stderr, res.stderr
     assert folder_state(tmp_path) == before
 
 

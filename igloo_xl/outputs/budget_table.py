@@ -10,10 +10,27 @@ from xlsxwriter.utility import xl_rowcol_to_cell as cell
 
 from ..atomic import atomic_target
 from ..budget_form import ActionBudget, FormLine, SupportedFamily
-from ..findings import display
+from .fsl_annex import write_fsl_annex
 from .xlsx import Book, generated_on, new_workbook
 
 HEADER_ROW = 4
+FORBIDDEN = set('[]:*?/\\')
+
+
+def sheet_name(action: str) -> str:
+    """The tab of an action: « Budget <action> », within Excel's 31 characters
+    (`Insertion professionnelle` -> `Budget Insertion pro.`)."""
+    clean = "".join(" " if ch in FORBIDDEN else ch for ch in action).strip()
+    name = f"Budget {clean}"
+    if len(name) <= 31:
+        return name
+    words = name.split(" ")
+    while len(" ".join(words)) > 31 and len(words) > 2:
+        words.pop()
+    head = " ".join(words)
+    rest = name[len(head):].strip()
+    short = f"{head} {rest[:3]}." if rest else head
+    return short if len(short) <= 31 else name[:30] + "."
 
 
 def _line(book: Book, ws, r: int, line: FormLine, has_actual: bool, *, sub: bool = False) -> None:
@@ -39,7 +56,10 @@ def _total(book: Book, ws, r: int, label: str, rows: list[int], planned: float, 
 
 
 def _action_sheet(book: Book, b: ActionBudget, funder: str, lines: list[str]) -> None:
-    ws = book.sheet(b.action, f"Budget prévisionnel {b.year} de l'action « {b.action} »", lines, landscape=False, header_row=None)
+    ws = book.sheet(sheet_name(b.action), f"Budget prévisionnel {b.year} de l'action « {b.action} »", lines, landscape=False,
+                    header_row=None)
+    ws.write_string(HEADER_ROW - 1, 0, "Action :", book.subtitle)
+    ws.write_string(HEADER_ROW - 1, 1, b.action, book.section)
     ws.set_column(0, 0, 26)
     ws.set_column(1, 1, 62)
     ws.set_column(2, 3, 15)
@@ -119,31 +139,6 @@ def _action_sheet(book: Book, b: ActionBudget, funder: str, lines: list[str]) ->
     ws.fit_to_pages(1, 0)
 
 
-def _fsl_sheet(book: Book, families: list[SupportedFamily], year: int, lines: list[str]) -> None:
-    ws = book.sheet("Familles accompagnées", f"Accompagnement social lié au logement {year} – familles accompagnées", lines,
-                    landscape=False, header_row=HEADER_ROW)
-    headers = ["ID famille", "Rencontres", "Heures", "Mois d'accompagnement"]
-    for c, (h, w) in enumerate(zip(headers, [12, 12, 12, 16])):
-        ws.write_string(HEADER_ROW, c, h, book.header)
-        ws.set_column(c, c, w)
-    first = HEADER_ROW + 1
-    for i, f in enumerate(families):
-        r = first + i
-        book.text_cell(ws, r, 0, f.family)
-        book.number(ws, r, 1, f.meetings, book.hours)
-        book.number(ws, r, 2, f.hours, book.hours)
-        book.number(ws, r, 3, f.months, book.hours)
-    total = first + len(families)
-    ws.write_string(total, 0, f"Total : {len(families)} familles", book.total_label)
-    for c, attr in ((1, "meetings"), (2, "hours"), (3, "months")):
-        value = sum(getattr(f, attr) for f in families)
-        if families:
-            ws.write_formula(total, c, f"=SUM({cell(first, c)}:{cell(total - 1, c)})", book.total_hours, value)
-        else:
-            book.number(ws, total, c, 0, book.total_hours)
-    ws.write_string(total + 2, 0, "Les familles sont désignées par leur identifiant ; les séances de groupe ne sont pas comptées ici.", book.subtitle)
-
-
 def write_budget_table(budgets: list[ActionBudget], funder: str, year: int, programme: str, coordinator: str,
                        path: Path, today: dt.date, families: list[SupportedFamily] | None = None) -> Path:
     lines = [programme, f"Financeur : {funder} — porteur : {coordinator} — {generated_on(today)}"]
@@ -152,6 +147,6 @@ def write_budget_table(budgets: list[ActionBudget], funder: str, year: int, prog
         for b in budgets:
             _action_sheet(book, b, funder, lines)
         if families is not None:
-            _fsl_sheet(book, families, year, lines)
+            write_fsl_annex(book, families, year, lines)
         book.close()
     return path

@@ -26,6 +26,13 @@ def file_name(landlord: str) -> str:
     return f"Clauses_insertion_{safe_file_name(landlord)}.xlsx"
 
 
+def works_years(s: LandlordSchedule, today: dt.date) -> str:
+    """« travaux 2009-2010 »: the years the insertion lots run (the generation year when no lot is dated)."""
+    years = sorted({d.year for lot in s.lots for d in (lot.start, lot.end) if d is not None}) or [today.year]
+    span = str(years[0]) if years[0] == years[-1] else f"{years[0]}-{years[-1]}"
+    return f"travaux {span}"
+
+
 def _headers(book: Book, ws, headers: list[str], widths: list[float]) -> None:
     for c, (h, w) in enumerate(zip(headers, widths)):
         ws.write_string(HEADER_ROW, c, h, book.header)
@@ -170,7 +177,7 @@ def _clauses_sheet(book: Book, s: LandlordSchedule, lines: list[str], coordinato
 
 
 def write_schedule(s: LandlordSchedule, master: Master, path: Path, today: dt.date) -> Path:
-    lines = [master.params.programme, f"Bailleur : {s.landlord} — {generated_on(today)}"]
+    lines = [master.params.programme, f"Bailleur : {s.landlord} — {works_years(s, today)} — {generated_on(today)}"]
     with atomic_target(path) as tmp:
         book = new_workbook(tmp)
         last = _lots_sheet(book, s, lines)
