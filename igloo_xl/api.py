@@ -30,10 +30,20 @@ def _checked_master(source, today: dt.date | None):
 
 
 def init_master(path: str | os.PathLike) -> Path:
-    """Write a new master holding the sample programme; never overwrites an existing file."""
+    """Write a new master holding the sample programme; never overwrites an existing file.
+    A path ending in .xlsm gets the macro-enabled master with its buttons and dashboard."""
+    from .errors import BadArgument, OutputExists
     from .master_writer import write_master
     from .sample import parameters, programme
 
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".xlsx", ".xlsm"):
+        raise BadArgument(f"« {path.name} » : le classeur maître doit porter l'extension .xlsx (ou .xlsm pour la version à boutons).")
+    if path.exists():
+        raise OutputExists(f"« {path} » existe déjà : igloo-xl ne l'écrase pas. Choisissez un autre nom ou supprimez-le.")
+    if suffix == ".xlsm":
+        return build_staff_workbook(path)
     return write_master(path, programme(), parameters(), overwrite=False)
 
 

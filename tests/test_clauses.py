@@ -216,16 +216,19 @@ def test_clause_text_per_lot(out_dir, m, landlord):
 
 # --- presentation ---------------------------------------------------------------------------------
 
-def test_title_block_and_print_settings(out_dir):
+def test_title_block_and_print_settings(out_dir, m):
+    lots = expected_lots(m)
     for landlord, name in LANDLORD_FILES.items():
+        years = sorted({d.year for lot in lots[landlord].values() for d in (lot["start"], lot["end"])})
         wb = openpyxl.load_workbook(out_dir / name)
         for ws in wb.worksheets:
             top = " ".join(str(ws.cell(r, 1).value or "") for r in range(1, 4))
             assert landlord in top and "IGLOO" in top and "24/11/2026" in top, (name, ws.title)
-            assert "2009" in top, (name, ws.title)
+            assert str(years[0]) in top and str(years[-1]) in top, (name, ws.title)
             assert ws.page_setup.paperSize == 9
-            assert ws.print_title_rows == "5:5"
-            assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
+            assert ws.print_title_rows == "$5:$5"
+            assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth in (None, 1)  # 1 page wide (1 is the default)
+            assert int(ws.page_setup.fitToHeight) == 0  # as many pages tall as needed
         assert wb["Lots"].page_setup.orientation == "landscape"
         assert wb["Planning"].page_setup.orientation == "landscape"
         lots = wb["Lots"]

@@ -68,3 +68,28 @@ def test_unusable_file_exit_2(tmp_path, content, name):
 def test_help_is_french_and_quick_to_import():
     res = run("--help")
     assert res.returncode == 0 and "classeur" in res.stdout
+
+
+def test_init_xlsm_gives_the_workbook_with_buttons(tmp_path):
+    path = tmp_path / "maitre.xlsm"
+    res = run("init", path)
+    assert res.returncode == 0, res.stderr
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        assert "xl/vbaProject.bin" in z.namelist()
+    assert run("validate", path).returncode == 0
+
+
+def test_init_refuses_other_extensions(tmp_path):
+    res = run("init", tmp_path / "maitre.csv")
+    assert res.returncode == 1 and ".xlsx" in res.stderr
+    assert not (tmp_path / "maitre.csv").exists()
+
+
+def test_main_job_on_the_sample(sample_path, tmp_path):
+    out = tmp_path / "Sorties"
+    assert run("clauses", sample_path, "--out", out).returncode == 0
+    res = run("budget", sample_path, "--funder", "fsl", "--year", "2010", "--out", out / "fsl.xlsx")
+    assert res.returncode == 0 and (out / "fsl.xlsx").exists()
+    assert len(list(out.glob("Clauses_insertion_*.xlsx"))) == 5
