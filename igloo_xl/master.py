@@ -20,7 +20,7 @@ from .reader import MAX_ROWS, RawBook, RawSheet, read_workbook
 from .schemas import SHEETS
 from .schemas.base import DATE, INTEGER, LIST, NUMBER, PERCENT, TEXT, YESNO, Col, Sheet
 from .text import fold
-from .values import Unreadable, is_blank, parse_date, parse_integer, parse_number, parse_percent, parse_text, parse_yes_no
+from .values import Unreadable, parse_date, parse_integer, parse_number, parse_percent, parse_text, parse_yes_no
 
 PARSERS = {
     TEXT: parse_text,

@@ -140,7 +140,7 @@ def read_params(sheet: RawSheet | None) -> tuple[Params, list[F.Finding]]:
         def trade(r, name, rec, cols):
             try:
                 rate = parse_percent(rec[header])
-            except Unreadable as exc:
+            except Unreadable:
                 found.append(at(r, cols[header], "not-a-number", rec[header], column=header))
                 rate = None
             else:

@@ -1,6 +1,5 @@
 """Bad input: a French message, the right exit code, no traceback, nothing written."""
 
-import io
 import json
 import subprocess
 import sys

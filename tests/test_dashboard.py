@@ -1,10 +1,9 @@
 """Tableau de bord: live charts pointing at the right cells, figures matching an independent computation."""
 
 import datetime as dt
-import math
 import re
 import zipfile
-from collections import Counter, defaultdict
+from collections import Counter
 
 import openpyxl
 import pytest

@@ -1,6 +1,5 @@
 """The Excel buttons, run on xlwings' JSON-backed book (no Excel here): their full effect as actions."""
 
-import datetime as dt
 
 import pytest
 
