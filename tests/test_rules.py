@@ -212,3 +212,30 @@ def test_control_characters_do_not_crash(raw):
     found = where(findings_of(raw))
     assert ("Familles", "A3", "bad-format", "error") in found
     assert not any(cell == "B4" for _, cell, _, _ in found)
+
+
+PARAM_CASES = [
+    ("Paramètres", "B7", "beaucoup", "not-a-number"),  # default insertion rate
+    ("Paramètres", "B8", 0, "out-of-range"),  # default hourly cost
+    ("Paramètres", "B8", None, "required"),
+    ("Paramètres", "F6", 150, "out-of-range"),  # a trade's labour rate of 150 %
+    ("Paramètres", "E6", "Gros œuvre – maçonnerie", "duplicate"),
+    ("Paramètres", "M6", "Mairie", "not-in-list"),  # a funder's budget-form line
+]
+
+
+@pytest.mark.parametrize("sheet,cell,value,code", PARAM_CASES, ids=[f"{c[1]}={c[2]!r}->{c[3]}" for c in PARAM_CASES])
+def test_parametres_rules(raw, sheet, cell, value, code):
+    set_cell(raw, sheet, cell, value)
+    assert (sheet, cell, code, "error") in where(findings_of(raw))
+
+
+def test_parametres_lists_feed_the_rules(raw):
+    """A trade added to Paramètres is accepted in Lots; a removed partner is refused in Parcours."""
+    set_cell(raw, "Paramètres", "E14", "Couverture – zinguerie")
+    set_cell(raw, "Paramètres", "F14", 0.5)
+    set_cell(raw, "Lots", "C3", "couverture – ZINGUERIE")
+    set_cell(raw, "Paramètres", "I5", "")  # Pôle Emploi no longer a partner
+    found = where(findings_of(raw))
+    assert not any(cell == "C3" for s, cell, _, _ in found if s == "Lots")
+    assert any(s == "Parcours" and code == "not-in-list" for s, _, code, _ in found)
