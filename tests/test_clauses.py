@@ -9,15 +9,22 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from lo_tools import SOFFICE, recalc, recalculation_mismatches
 from python_calamine import CalamineWorkbook
 from typer.testing import CliRunner
+from xlsx_compare import (
+    diff,
+    load_golden,
+    master_tables,
+    save_golden,
+    snapshot,
+    zip_text,
+)
 
 from igloo_xl import api
 from igloo_xl.cli import app
 from igloo_xl.errors import MasterHasErrors
 from igloo_xl.master import load_master
-from lo_tools import SOFFICE, recalc, recalculation_mismatches
-from xlsx_compare import diff, load_golden, master_tables, save_golden, snapshot, zip_text
 
 TODAY = dt.date(2026, 11, 24)
 GOLDEN = Path(__file__).parent / "golden"
@@ -201,7 +208,7 @@ def test_beneficiaries(out_dir, m, landlord):
 @pytest.mark.parametrize("landlord", list(LANDLORD_FILES))
 def test_clause_text_per_lot(out_dir, m, landlord):
     lots = expected_lots(m)[landlord]
-    header, body, _ = table(out_dir / LANDLORD_FILES[landlord], "Clauses", "ID lot")
+    _, body, _ = table(out_dir / LANDLORD_FILES[landlord], "Clauses", "ID lot")
     texts = {r[0]: r[1] for r in body}
     assert set(texts) == set(lots)
     for lot_id, text in texts.items():
@@ -217,9 +224,9 @@ def test_clause_text_per_lot(out_dir, m, landlord):
 # --- presentation ---------------------------------------------------------------------------------
 
 def test_title_block_and_print_settings(out_dir, m):
-    lots = expected_lots(m)
+    all_lots = expected_lots(m)
     for landlord, name in LANDLORD_FILES.items():
-        years = sorted({d.year for lot in lots[landlord].values() for d in (lot["start"], lot["end"])})
+        years = sorted({d.year for lot in all_lots[landlord].values() for d in (lot["start"], lot["end"])})
         wb = openpyxl.load_workbook(out_dir / name)
         for ws in wb.worksheets:
             top = " ".join(str(ws.cell(r, 1).value or "") for r in range(1, 4))
@@ -328,3 +335,18 @@ def test_golden(out_dir, name):
         pytest.skip("golden written: review it and commit")
     problems = diff(load_golden(golden), actual)
     assert not problems, "\n".join(problems[:40])
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice absent (CI installs it)")
+def test_lo_tools_really_recalculates(tmp_path):
+    """A wrong cached value is caught: the helper does not just copy LibreOffice's cache."""
+    import xlsxwriter
+
+    path = tmp_path / "faux.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("Lots")
+    ws.write_number(0, 0, 2)
+    ws.write_formula(0, 1, "=A1*3", None, 5)
+    wb.close()
+    checked, problems = recalculation_mismatches(path, recalc(path, tmp_path / "lo"))
+    assert checked == 1 and problems == ["Lots!B1: stored 5.0, LibreOffice 6.0"]

@@ -1,7 +1,9 @@
 """Tableau de bord: live charts pointing at the right cells, figures matching an independent computation."""
 
 import datetime as dt
+import math
 import re
+from collections import defaultdict
 import zipfile
 from collections import Counter
 
@@ -10,9 +12,33 @@ import pytest
 
 from igloo_xl import api
 from igloo_xl.dashboard.sheet import SHEET
-from test_outputs import expected_lots, master_data  # noqa: F401  (fixture and helper reused)
+from xlsx_compare import master_tables
 
 TODAY = dt.date(2026, 11, 24)
+
+
+@pytest.fixture(scope="module")
+def master_data(sample_path):
+    return master_tables(sample_path)
+
+
+def expected_lots(m):
+    """{landlord: {lot: (hours owed, hours done)}} computed from the master's tables (contract formula)."""
+    landlord = {d["ID logement"]: d["Bailleur"] for d in m["Logements"]}
+    done = defaultdict(float)
+    for p in m["Parcours"]:
+        if p["ID lot"]:
+            done[p["ID lot"]] += p["Heures réalisées"] or 0
+    out = defaultdict(dict)
+    for lot in m["Lots"]:
+        if lot["Lot d'insertion"] != "Oui":
+            continue
+        labour = lot["Taux de main-d'œuvre (%)"] or m["trade_rate"][lot["Corps d'état"]]
+        rate = lot["Taux d'insertion (%)"] if lot["Taux d'insertion (%)"] is not None else m["default_rate"]
+        cost = lot["Coût horaire (€)"] or m["default_cost"]
+        hours = math.floor(lot["Montant HT (€)"] * labour / cost * rate + 0.5)
+        out[landlord[lot["ID logement"]]][lot["ID lot"]] = (hours, done[lot["ID lot"]])
+    return out
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +74,7 @@ def test_sheet_added_after_accueil_with_nine_charts(dashboard_master):
     assert kinds == ["barChart", "barChart", "pieChart", "barChart", "barChart", "barChart", "barChart", "barChart", "lineChart"]
 
 
-def test_series_point_at_the_figures(dashboard_master, master_data):  # noqa: F811
+def test_series_point_at_the_figures(dashboard_master, master_data):
     wb = openpyxl.load_workbook(dashboard_master)
     ws = wb[SHEET]
     charts = chart_xml(dashboard_master)
@@ -71,7 +97,7 @@ def test_series_point_at_the_figures(dashboard_master, master_data):  # noqa: F8
     assert len(steps) == 8 and starts[0] == (dt.date(2009, 1, 1) - dt.date(1899, 12, 30)).days
 
 
-def test_key_figures_match_independent_computation(dashboard_master, master_data):  # noqa: F811
+def test_key_figures_match_independent_computation(dashboard_master, master_data):
     ws = openpyxl.load_workbook(dashboard_master)[SHEET]
     key = {}
     for row in ws.iter_rows(min_row=6, max_row=17, max_col=2, values_only=True):
@@ -93,7 +119,7 @@ def test_key_figures_match_independent_computation(dashboard_master, master_data
     assert key["Financements accordés (€)"] == granted
 
 
-def test_no_personal_data_on_the_dashboard(dashboard_master, master_data):  # noqa: F811
+def test_no_personal_data_on_the_dashboard(dashboard_master, master_data):
     with zipfile.ZipFile(dashboard_master) as z:
         sheet = next(z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/sheet") and "Tableau de bord" in z.read(n).decode(errors="ignore"))
     assert not [f["Référence"] for f in master_data["Familles"] if f["Référence"] in sheet]

@@ -80,7 +80,7 @@ def diff(expected: dict, actual: dict) -> list[str]:
 
 
 def _cell_order(ref: str):
-    from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
     col, row = coordinate_from_string(ref)
     return row, column_index_from_string(col)

@@ -56,7 +56,7 @@ def _total(book: Book, ws, r: int, label: str, rows: list[int], planned: float, 
 
 
 def _action_sheet(book: Book, b: ActionBudget, funder: str, lines: list[str]) -> None:
-    ws = book.sheet(sheet_name(b.action), f"Budget prévisionnel {b.year} de l'action « {b.action} »", lines, landscape=False,
+    ws = book.sheet(sheet_name(b.action), f"Budget prévisionnel {b.year} de l'action « {b.action} »", lines, landscape=True,
                     header_row=None)
     ws.write_string(HEADER_ROW - 1, 0, "Action :", book.subtitle)
     ws.write_string(HEADER_ROW - 1, 1, b.action, book.section)

@@ -6,12 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from xlsxwriter.utility import xl_rowcol_to_cell as cell
+
 from ..atomic import atomic_target
 from ..clause_text import clause
 from ..insertion import LandlordSchedule, monthly_hours
 from ..master import Master
 from .xlsx import Book, generated_on, new_workbook, safe_file_name
-from xlsxwriter.utility import xl_rowcol_to_cell as cell
 
 HEADER_ROW = 4  # 0-based: rows 1-3 hold the title block
 LOT_HEADERS = [

@@ -19,7 +19,7 @@ PERCENT = "0.0 %"
 DATE = "dd/mm/yyyy"
 
 
-def new_workbook(path) -> "Book":
+def new_workbook(path) -> Book:
     wb = xlsxwriter.Workbook(
         str(path),
         {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False, "default_date_format": DATE},
