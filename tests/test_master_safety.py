@@ -154,3 +154,19 @@ def test_validation_never_writes_the_master(staff_master):
     before = digest(staff_master)
     validate_file(staff_master)
     assert digest(staff_master) == before
+
+
+def test_dashboard_refresh_of_the_staff_workbook_keeps_macros_and_buttons(sample_path, tmp_path):
+    """The real .xlsm: after `igloo-xl dashboard`, its VBA project and buttons are byte for byte the same."""
+    from igloo_xl import api
+    from igloo_xl.xlsm_build import build_xlsm
+
+    xlsm = build_xlsm(sample_path, tmp_path / "igloo_master.xlsm")
+    before = parts(xlsm)
+    api.refresh_dashboard(xlsm)
+    after = parts(xlsm)
+    kept = [n for n in before if n.endswith((".bin", ".vml")) or n.startswith("xl/worksheets/sheet1")]
+    assert "xl/vbaProject.bin" in kept and any(n.endswith(".vml") for n in kept)
+    assert all(after[n] == before[n] for n in kept)
+    assert {n for n in before if before[n] != after.get(n)} == {"xl/workbook.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml"}
+    assert api.validate_file(xlsm).ok
