@@ -1,18 +1,16 @@
 """Tableau de bord: live charts pointing at the right cells, figures matching an independent computation."""
 
 import datetime as dt
-import math
 import re
-from collections import defaultdict
 import zipfile
 from collections import Counter
 
 import openpyxl
 import pytest
+from xlsx_compare import expected_lots, master_tables
 
 from igloo_xl import api
 from igloo_xl.dashboard.sheet import SHEET
-from xlsx_compare import master_tables
 
 TODAY = dt.date(2026, 11, 24)
 
@@ -22,23 +20,6 @@ def master_data(sample_path):
     return master_tables(sample_path)
 
 
-def expected_lots(m):
-    """{landlord: {lot: (hours owed, hours done)}} computed from the master's tables (contract formula)."""
-    landlord = {d["ID logement"]: d["Bailleur"] for d in m["Logements"]}
-    done = defaultdict(float)
-    for p in m["Parcours"]:
-        if p["ID lot"]:
-            done[p["ID lot"]] += p["Heures réalisées"] or 0
-    out = defaultdict(dict)
-    for lot in m["Lots"]:
-        if lot["Lot d'insertion"] != "Oui":
-            continue
-        labour = lot["Taux de main-d'œuvre (%)"] or m["trade_rate"][lot["Corps d'état"]]
-        rate = lot["Taux d'insertion (%)"] if lot["Taux d'insertion (%)"] is not None else m["default_rate"]
-        cost = lot["Coût horaire (€)"] or m["default_cost"]
-        hours = math.floor(lot["Montant HT (€)"] * labour / cost * rate + 0.5)
-        out[landlord[lot["ID logement"]]][lot["ID lot"]] = (hours, done[lot["ID lot"]])
-    return out
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +71,7 @@ def test_series_point_at_the_figures(dashboard_master, master_data):
     landlord_refs = refs[3]
     names, owed, done = cells(ws, landlord_refs[1]), cells(ws, landlord_refs[2]), cells(ws, landlord_refs[5])
     assert {n: (o, d) for n, o, d in zip(names, owed, done)} == {
-        l: (sum(h for h, _ in lots.values()), sum(d for _, d in lots.values())) for l, lots in expected.items()}
+        l: (sum(x["owed"] for x in lots.values()), sum(x["done"] for x in lots.values())) for l, lots in expected.items()}
     # Gantt: one bar per milestone, starting at its date
     gantt_refs = refs[0]
     steps, starts = cells(ws, gantt_refs[1]), cells(ws, gantt_refs[2])
@@ -104,8 +85,8 @@ def test_key_figures_match_independent_computation(dashboard_master, master_data
         if row[0]:
             key[row[0]] = row[1]
     expected = expected_lots(master_data)
-    owed = sum(h for lots in expected.values() for h, _ in lots.values())
-    done = sum(d for lots in expected.values() for _, d in lots.values())
+    owed = sum(x["owed"] for lots in expected.values() for x in lots.values())
+    done = sum(x["done"] for lots in expected.values() for x in lots.values())
     meetings = master_data["Accompagnement"]
     assert key["Familles du programme"] == len(master_data["Familles"])
     assert key["Familles relogées"] == sum(f["Statut"] == "Relogée" for f in master_data["Familles"])
@@ -134,11 +115,12 @@ def test_refresh_replaces_the_sheet_and_keeps_the_master_valid(dashboard_master)
 
 
 def test_excel_button_rewrites_the_values(dashboard_master):
+    from xlwings_payload import open_book, payload
+
     from igloo_xl import excel
     from igloo_xl.dashboard.figures import dashboard_figures
     from igloo_xl.dashboard.sheet import dashboard_values
     from igloo_xl.master import load_master
-    from xlwings_payload import open_book, payload
 
     book = open_book(payload(dashboard_master))
     excel.refresh_dashboard()

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
+from collections import defaultdict
 from pathlib import Path
 
 import openpyxl
@@ -122,3 +124,30 @@ def zip_text(path: Path) -> str:
 
     with zipfile.ZipFile(path) as z:
         return "".join(z.read(n).decode("utf-8", "replace") for n in z.namelist())
+
+
+def day(v):
+    return v.date() if isinstance(v, dt.datetime) else v
+
+
+def expected_lots(m):
+    """{landlord: {lot: {...}}}: the contract's formula, computed here from the master's tables."""
+    landlord = {d["ID logement"]: d["Bailleur"] for d in m["Logements"]}
+    done = defaultdict(float)
+    for p in m["Parcours"]:
+        if p["ID lot"]:
+            done[p["ID lot"]] += p["Heures réalisées"] or 0
+    out = defaultdict(dict)
+    for lot in m["Lots"]:
+        if lot["Lot d'insertion"] != "Oui":
+            continue
+        labour = lot["Taux de main-d'œuvre (%)"] or m["trade_rate"][lot["Corps d'état"]]
+        rate = lot["Taux d'insertion (%)"] if lot["Taux d'insertion (%)"] is not None else m["default_rate"]
+        cost = lot["Coût horaire (€)"] or m["default_cost"]
+        hours = math.floor(lot["Montant HT (€)"] * labour / cost * rate + 0.5)
+        out[landlord[lot["ID logement"]]][lot["ID lot"]] = {
+            "dwelling": lot["ID logement"], "trade": lot["Corps d'état"], "firm": lot["Entreprise"],
+            "amount": lot["Montant HT (€)"], "labour": labour, "rate": rate, "cost": cost,
+            "owed": hours, "done": done[lot["ID lot"]], "start": day(lot["Début"]), "end": day(lot["Fin"]),
+        }
+    return out
