@@ -37,7 +37,7 @@ def in_process(path: Path, runs: int) -> tuple[float, float]:
     """Median in-process time of the library's validate_file and of calamine reading every sheet."""
     import python_calamine as pc
 
-    from igloo_xl.validation import validate_file
+    from igloo_xl.validation.engine import validate_file
 
     def timed(fn):
         times = []
@@ -62,8 +62,8 @@ def main() -> None:
     args = ap.parse_args()
 
     from igloo_xl.api import init_master
-    from igloo_xl.master_writer import write_master
-    from igloo_xl.sample import parameters, programme
+    from igloo_xl.package.master_writer import write_master
+    from igloo_xl.model.sample import parameters, programme
 
     py = sys.executable
     cli = [py, "-m", "igloo_xl"]
@@ -81,7 +81,7 @@ def main() -> None:
         small_s = wall([*cli, "validate", str(small)], args.runs)
         big_s = wall([*cli, "validate", str(big)], args.runs)
         calamine_s = wall([py, "-c", CALAMINE_ONLY, str(big)], args.runs)
-        import_s = wall([py, "-c", "import igloo_xl.api, igloo_xl.validation, pandera.pandas"], args.runs)
+        import_s = wall([py, "-c", "import igloo_xl.api, igloo_xl.validation.engine, pandera.pandas"], args.runs)
         inproc_s, inproc_cal = in_process(big, args.runs)
 
     print(f"igloo-xl --help                         {help_s:6.3f} s   (target < 0.3 s)")

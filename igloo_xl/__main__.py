@@ -1,3 +1,3 @@
-from .cli import main
+from igloo_xl.cli import main
 
 main()

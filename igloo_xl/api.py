@@ -6,17 +6,17 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from .journal import record
-from .validation import Report
+from igloo_xl.package.journal import record
+from igloo_xl.validation.engine import Report
 
 Source = "str | os.PathLike | Master"
 
 
 def _checked_master(source, today: dt.date | None):
     """The master (read from a path, or as given) once it has no error; MasterHasErrors otherwise."""
-    from .errors import MasterHasErrors
-    from .master import Master, load_master
-    from .validation import validate
+    from igloo_xl.errors import MasterHasErrors
+    from igloo_xl.model.master import Master, load_master
+    from igloo_xl.validation.engine import validate
 
     master = source if isinstance(source, Master) else load_master(source)
     report = validate(master, today)
@@ -32,9 +32,9 @@ def _checked_master(source, today: dt.date | None):
 def init_master(path: str | os.PathLike) -> Path:
     """Write a new master holding the sample programme; never overwrites an existing file.
     A path ending in .xlsm gets the macro-enabled master with its buttons and dashboard."""
-    from .errors import BadArgument, OutputExists
-    from .master_writer import write_master
-    from .sample import parameters, programme
+    from igloo_xl.errors import BadArgument, OutputExists
+    from igloo_xl.package.master_writer import write_master
+    from igloo_xl.model.sample import parameters, programme
 
     path = Path(path)
     suffix = path.suffix.lower()
@@ -49,7 +49,7 @@ def init_master(path: str | os.PathLike) -> Path:
 
 def validate_file(path: str | os.PathLike, today: dt.date | None = None) -> Report:
     """All findings of the master file (UnusableWorkbook when it cannot be read)."""
-    from .validation import validate_file as run
+    from igloo_xl.validation.engine import validate_file as run
 
     report = run(path, today)
     record(Path(path), "validation", report)
@@ -58,8 +58,8 @@ def validate_file(path: str | os.PathLike, today: dt.date | None = None) -> Repo
 
 def generate_clauses(source, out_dir: str | os.PathLike, today: dt.date | None = None) -> list[Path]:
     """One insertion-clause workbook per landlord with insertion lots, written into out_dir."""
-    from .insertion import schedules
-    from .outputs.clauses import file_name, write_schedule
+    from igloo_xl.domain.insertion import schedules
+    from igloo_xl.outputs.clauses import file_name, write_schedule
 
     today = today or dt.date.today()
     master = _checked_master(source, today)
@@ -71,9 +71,9 @@ def generate_clauses(source, out_dir: str | os.PathLike, today: dt.date | None =
 
 def export_budget(source, funder: str, year: int, out: str | os.PathLike, today: dt.date | None = None) -> Path:
     """The budget table of one funder and year (an annex of families for the FSL)."""
-    from .budget_form import action_budget, funded_actions, is_fsl, resolve_funder, supported_families
-    from .errors import BadArgument
-    from .outputs.budget_table import write_budget_table
+    from igloo_xl.domain.budget_form import action_budget, funded_actions, is_fsl, resolve_funder, supported_families
+    from igloo_xl.errors import BadArgument
+    from igloo_xl.outputs.budget_table import write_budget_table
 
     today = today or dt.date.today()
     master = _checked_master(source, today)
@@ -94,31 +94,37 @@ def build_staff_workbook(out: str | os.PathLike, source: str | os.PathLike | Non
     (by default a fresh sample)."""
     import tempfile
 
-    from .xlsm_build import build_xlsm
+    from igloo_xl.package.xlsm_build import build_xlsm
 
     if source is not None:
         return build_xlsm(source, out)
     with tempfile.TemporaryDirectory() as tmp:
         sample = init_master(Path(tmp) / "igloo_master.xlsx")
-        from .dashboard import refresh_dashboard as add_dashboard
-
-        add_dashboard(sample)
+        _splice_dashboard(sample, None)
         return build_xlsm(sample, out)
+
+
+def _splice_dashboard(path, today: dt.date | None) -> Path:
+    from igloo_xl.domain.figures import dashboard_figures
+    from igloo_xl.model.master import load_master
+    from igloo_xl.outputs.dashboard_sheet import SHEET, fill_dashboard
+    from igloo_xl.package.master_update import replace_sheet
+
+    figures = dashboard_figures(load_master(path), today)
+    return replace_sheet(path, SHEET, lambda ws: fill_dashboard(ws, figures, today), before="Familles")
 
 
 def refresh_dashboard(path: str | os.PathLike, today: dt.date | None = None) -> Path:
     """(Re)build the « Tableau de bord » sheet in the master (backup kept, nothing else changed)."""
-    from .dashboard import refresh_dashboard as run
-
-    written = run(path, today)
+    written = _splice_dashboard(path, today)
     record(Path(path), "tableau de bord", written=[written])
     return written
 
 
 def write_report(source, out: str | os.PathLike, today: dt.date | None = None) -> Path:
     """The steering committee's PDF report (refused while the master has errors)."""
-    from .dashboard.figures import dashboard_figures
-    from .dashboard.report_pdf import write_report as run
+    from igloo_xl.domain.figures import dashboard_figures
+    from igloo_xl.outputs.report_pdf import write_report as run
 
     master = _checked_master(source, today)
     written = run(dashboard_figures(master, today), master.params.coordinator, out)

@@ -31,12 +31,12 @@ def _fail(message: str, code: int) -> None:
 
 def _run(fn):
     """Call the library; a refusal becomes its French message and exit code, never a traceback."""
-    from .errors import IglooError, MasterHasErrors
+    from igloo_xl.errors import IglooError, MasterHasErrors
 
     try:
         return fn()
     except MasterHasErrors as exc:
-        from .report_text import render
+        from igloo_xl.validation.report_text import render
 
         typer.echo(render(exc.findings, "classeur"), err=False)
         _fail(exc.message, exc.exit_code)
@@ -57,7 +57,7 @@ def _run(fn):
 @app.command()
 def init(path: Path = typer.Argument(..., help="Chemin du nouveau classeur maître (.xlsx)")):
     """Crée un classeur maître avec le programme d'exemple (refuse d'écraser un fichier)."""
-    from . import api
+    from igloo_xl import api
 
     written = _run(lambda: api.init_master(path))
     typer.echo(f"Classeur maître créé : {written}")
@@ -69,13 +69,13 @@ def validate(
     format: Format = typer.Option(Format.text, "--format", help="text (rapport lisible) ou json"),
 ):
     """Contrôle le classeur ; code de sortie 0 sans erreur, 1 avec erreurs, 2 si le fichier est inutilisable."""
-    from . import api
+    from igloo_xl import api
 
     report = _run(lambda: api.validate_file(path))
     if format is Format.json:
         typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
-        from .report_text import render
+        from igloo_xl.validation.report_text import render
 
         typer.echo(render(report.findings, path.name))
     raise typer.Exit(0 if report.ok else 1)
@@ -87,7 +87,7 @@ def clauses(
     out: Path = typer.Option(..., "--out", help="Dossier où écrire un classeur par bailleur"),
 ):
     """Écrit l'échéancier des clauses d'insertion de chaque bailleur (refuse si le classeur a des erreurs)."""
-    from . import api
+    from igloo_xl import api
 
     written = _run(lambda: api.generate_clauses(path, out))
     if not written:
@@ -104,7 +104,7 @@ def budget(
     out: Path = typer.Option(..., "--out", help="Fichier .xlsx à écrire"),
 ):
     """Écrit le tableau budgétaire d'un financeur pour une année (refuse si le classeur a des erreurs)."""
-    from . import api
+    from igloo_xl import api
 
     written = _run(lambda: api.export_budget(path, funder, year, out))
     typer.echo(f"Écrit : {written}")
@@ -113,7 +113,7 @@ def budget(
 @app.command()
 def dashboard(path: Path = typer.Argument(..., help="Le classeur maître")):
     """Crée ou met à jour la feuille « Tableau de bord » du classeur (une sauvegarde est gardée)."""
-    from . import api
+    from igloo_xl import api
 
     written = _run(lambda: api.refresh_dashboard(path))
     typer.echo(f"Tableau de bord mis à jour dans {written}")
@@ -125,7 +125,7 @@ def report(
     out: Path = typer.Option(..., "--out", help="Fichier PDF à écrire"),
 ):
     """Écrit le rapport A4 du comité de pilotage (PDF)."""
-    from . import api
+    from igloo_xl import api
 
     written = _run(lambda: api.write_report(path, out))
     typer.echo(f"Écrit : {written}")
@@ -137,7 +137,7 @@ def build_xlsm(
     source: Optional[Path] = typer.Option(None, "--from", help="Classeur maître .xlsx de départ (par défaut : l'exemple)"),
 ):
     """Construit le classeur maître à macros (boutons xlwings) à partir des sources de macros/."""
-    from . import api
+    from igloo_xl import api
 
     written = _run(lambda: api.build_staff_workbook(out, source))
     typer.echo(f"Classeur à macros écrit : {written}")

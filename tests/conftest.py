@@ -16,7 +16,7 @@ def sample_path(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def sample_raw(sample_path):
-    from igloo_xl.reader import read_workbook
+    from igloo_xl.read.reader import read_workbook
 
     return read_workbook(sample_path)
 

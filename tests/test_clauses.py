@@ -25,7 +25,7 @@ from xlsx_compare import (
 from igloo_xl import api
 from igloo_xl.cli import app
 from igloo_xl.errors import MasterHasErrors
-from igloo_xl.master import load_master
+from igloo_xl.model.master import load_master
 
 TODAY = dt.date(2026, 11, 24)
 GOLDEN = Path(__file__).parent / "golden"

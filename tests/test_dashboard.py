@@ -10,7 +10,7 @@ import pytest
 from xlsx_compare import expected_lots, master_tables
 
 from igloo_xl import api
-from igloo_xl.dashboard.sheet import SHEET
+from igloo_xl.outputs.dashboard_sheet import SHEET
 
 TODAY = dt.date(2026, 11, 24)
 
@@ -118,9 +118,9 @@ def test_excel_button_rewrites_the_values(dashboard_master):
     from xlwings_payload import open_book, payload
 
     from igloo_xl import excel
-    from igloo_xl.dashboard.figures import dashboard_figures
-    from igloo_xl.dashboard.sheet import dashboard_values
-    from igloo_xl.master import load_master
+    from igloo_xl.domain.figures import dashboard_figures
+    from igloo_xl.outputs.dashboard_sheet import dashboard_values
+    from igloo_xl.model.master import load_master
 
     book = open_book(payload(dashboard_master))
     excel.refresh_dashboard()

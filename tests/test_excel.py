@@ -3,7 +3,7 @@
 
 import pytest
 
-from igloo_xl import controls as C
+from igloo_xl.excel import controls as C
 from igloo_xl import excel
 from xlwings_payload import open_book, payload, with_sheet
 

@@ -8,8 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import set_cell
-from igloo_xl.master import from_raw
-from igloo_xl.validation import validate
+from igloo_xl.model.master import from_raw
+from igloo_xl.validation.engine import validate
 
 TODAY = dt.date(2026, 11, 24)
 

@@ -6,7 +6,7 @@ import hashlib
 import threading
 
 from igloo_xl import api
-from igloo_xl.journal import HEADER, JOURNAL, record
+from igloo_xl.package.journal import HEADER, JOURNAL, record
 
 
 def read(path):

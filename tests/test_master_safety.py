@@ -11,10 +11,10 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 
-from igloo_xl.atomic import BACKUP_DIR, atomic_target, backup
+from igloo_xl.package.atomic import BACKUP_DIR, atomic_target, backup
 from igloo_xl.errors import WorkbookLocked
-from igloo_xl.master_update import replace_sheet
-from igloo_xl.validation import validate_file
+from igloo_xl.package.master_update import replace_sheet
+from igloo_xl.validation.engine import validate_file
 
 
 def digest(path):
@@ -159,7 +159,7 @@ def test_validation_never_writes_the_master(staff_master):
 def test_dashboard_refresh_of_the_staff_workbook_keeps_macros_and_buttons(sample_path, tmp_path):
     """The real .xlsm: after `igloo-xl dashboard`, its VBA project and buttons are byte for byte the same."""
     from igloo_xl import api
-    from igloo_xl.xlsm_build import build_xlsm
+    from igloo_xl.package.xlsm_build import build_xlsm
 
     xlsm = build_xlsm(sample_path, tmp_path / "igloo_master.xlsm")
     before = parts(xlsm)

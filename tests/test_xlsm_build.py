@@ -9,8 +9,8 @@ import pytest
 from oletools.olevba import VBA_Parser
 
 from igloo_xl.schemas import SHEETS
-from igloo_xl.validation import validate_file
-from igloo_xl.xlsm_build import BUTTONS, build_xlsm
+from igloo_xl.validation.engine import validate_file
+from igloo_xl.package.xlsm_build import BUTTONS, build_xlsm
 from lo_tools import SOFFICE
 
 

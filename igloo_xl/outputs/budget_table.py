@@ -8,10 +8,10 @@ from pathlib import Path
 
 from xlsxwriter.utility import xl_rowcol_to_cell as cell
 
-from ..atomic import atomic_target
-from ..budget_form import ActionBudget, FormLine, SupportedFamily
-from .fsl_annex import write_fsl_annex
-from .xlsx import Book, generated_on, new_workbook
+from igloo_xl.package.atomic import atomic_target
+from igloo_xl.domain.budget_form import ActionBudget, FormLine, SupportedFamily
+from igloo_xl.outputs.fsl_annex import write_fsl_annex
+from igloo_xl.outputs.xlsx import Book, generated_on, new_workbook
 
 HEADER_ROW = 4
 FORBIDDEN = set('[]:*?/\\')

@@ -8,11 +8,11 @@ from pathlib import Path
 
 from xlsxwriter.utility import xl_rowcol_to_cell as cell
 
-from ..atomic import atomic_target
-from ..clause_text import clause
-from ..insertion import LandlordSchedule, monthly_hours
-from ..master import Master
-from .xlsx import Book, generated_on, new_workbook, safe_file_name
+from igloo_xl.package.atomic import atomic_target
+from igloo_xl.domain.clause_text import clause
+from igloo_xl.domain.insertion import LandlordSchedule, monthly_hours
+from igloo_xl.model.master import Master
+from igloo_xl.outputs.xlsx import Book, generated_on, new_workbook, safe_file_name
 
 HEADER_ROW = 4  # 0-based: rows 1-3 hold the title block
 LOT_HEADERS = [

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from xlsxwriter.utility import xl_rowcol_to_cell as cell
 
-from ..budget_form import SupportedFamily
-from .xlsx import Book
+from igloo_xl.domain.budget_form import SupportedFamily
+from igloo_xl.outputs.xlsx import Book
 
 HEADER_ROW = 4
 

@@ -11,7 +11,7 @@ import datetime as dt
 
 import xlsxwriter
 
-from ..findings import display
+from igloo_xl.validation.findings import display
 
 MONEY = '#,##0.00 "€"'
 HOURS = "#,##0"
@@ -100,7 +100,7 @@ def generated_on(today: dt.date) -> str:
 
 def safe_file_name(name: str) -> str:
     """`Habitat & Humanisme` -> `Habitat_Humanisme`: letters, digits, - and _ only."""
-    from ..text import ascii_name
+    from igloo_xl.read.text import ascii_name
 
     out = "".join(ch if ch.isalnum() or ch in "-" else "_" for ch in ascii_name(name))
     while "__" in out:

@@ -1,6 +1,6 @@
 """One module per sheet of the contract: its columns and its rules, nothing that runs them."""
 
-from . import accompagnement, bailleurs, budget, calendrier, familles, financements, logements, lots, parcours
+from igloo_xl.schemas import accompagnement, bailleurs, budget, calendrier, familles, financements, logements, lots, parcours
 
 SHEETS = {
     m.SHEET.name: m.SHEET

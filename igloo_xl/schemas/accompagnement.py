@@ -1,7 +1,7 @@
 """Accompagnement: one row per meeting with a family or a group."""
 
-from .base import DATE, INTEGER, LIST, NUMBER, TEXT, Col, Context, Sheet, between, build_schema, required_when
-from .lists import MEETING_TYPES, THEMES
+from igloo_xl.schemas.base import DATE, INTEGER, LIST, NUMBER, TEXT, Col, Context, Sheet, between, build_schema, required_when
+from igloo_xl.schemas.lists import MEETING_TYPES, THEMES
 
 COLUMNS = (
     Col("date", "Date", DATE, required=True, width=12),

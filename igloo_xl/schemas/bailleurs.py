@@ -1,6 +1,6 @@
 """Bailleurs: one row per social landlord."""
 
-from .base import DATE, INTEGER, TEXT, Col, Context, Sheet, between, build_schema, pattern, unique
+from igloo_xl.schemas.base import DATE, INTEGER, TEXT, Col, Context, Sheet, between, build_schema, pattern, unique
 
 COLUMNS = (
     Col("name", "Bailleur", TEXT, required=True, width=24),

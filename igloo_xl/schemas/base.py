@@ -14,7 +14,7 @@ from typing import Callable
 import pandas as pd
 import pandera.pandas as pa
 
-from ..text import fold
+from igloo_xl.read.text import fold
 
 TEXT, INTEGER, NUMBER, PERCENT, DATE, LIST, YESNO = "text", "integer", "number", "percent", "date", "list", "yesno"
 
@@ -40,7 +40,7 @@ class Sheet:
 
     @property
     def table(self) -> str:
-        from ..text import ascii_name
+        from igloo_xl.read.text import ascii_name
 
         return "t_" + ascii_name(self.name).replace(" ", "_")
 

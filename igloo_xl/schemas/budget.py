@@ -1,7 +1,7 @@
 """Budget: one row per planned expense (charges of the subsidy budget form)."""
 
-from .base import INTEGER, LIST, NUMBER, TEXT, Col, Context, Sheet, between, build_schema
-from .lists import ACCOUNTS, ACTIONS
+from igloo_xl.schemas.base import INTEGER, LIST, NUMBER, TEXT, Col, Context, Sheet, between, build_schema
+from igloo_xl.schemas.lists import ACCOUNTS, ACTIONS
 
 COLUMNS = (
     Col("year", "Année", INTEGER, required=True, width=8),

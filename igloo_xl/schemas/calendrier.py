@@ -1,7 +1,7 @@
 """Calendrier: one row per milestone of the programme."""
 
-from .base import DATE, LIST, TEXT, Col, Context, Sheet, build_schema, not_before
-from .lists import CALENDAR_AXES, CALENDAR_STATUS
+from igloo_xl.schemas.base import DATE, LIST, TEXT, Col, Context, Sheet, build_schema, not_before
+from igloo_xl.schemas.lists import CALENDAR_AXES, CALENDAR_STATUS
 
 COLUMNS = (
     Col("step", "Étape", TEXT, required=True, width=50),

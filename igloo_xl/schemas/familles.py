@@ -1,7 +1,7 @@
 """Familles: one row per family. Référence is personal data: never exported."""
 
-from .base import DATE, INTEGER, LIST, NUMBER, TEXT, Col, Context, Sheet, between, build_schema, not_before, pattern, required_when, unique
-from .lists import FAMILY_STATUS
+from igloo_xl.schemas.base import DATE, INTEGER, LIST, NUMBER, TEXT, Col, Context, Sheet, between, build_schema, not_before, pattern, required_when, unique
+from igloo_xl.schemas.lists import FAMILY_STATUS
 
 COLUMNS = (
     Col("id", "ID famille", TEXT, required=True, width=12, note="F suivi de chiffres, ex. F07"),

@@ -1,7 +1,7 @@
 """Financements: one row per funding request."""
 
-from .base import DATE, INTEGER, LIST, NUMBER, Col, Context, Sheet, between, build_schema, not_above, required_when
-from .lists import ACTIONS, FUNDING_STATUS, SCHEMES
+from igloo_xl.schemas.base import DATE, INTEGER, LIST, NUMBER, Col, Context, Sheet, between, build_schema, not_above, required_when
+from igloo_xl.schemas.lists import ACTIONS, FUNDING_STATUS, SCHEMES
 
 COLUMNS = (
     Col("funder", "Financeur", LIST, required=True, choices_from="funders", width=26),

@@ -1,7 +1,7 @@
 """Logements: one row per dwelling."""
 
-from .base import DATE, LIST, NUMBER, TEXT, Col, Context, Sheet, between, build_schema, not_before, unique
-from .lists import DWELLING_TYPES, OPERATIONS, QUARTERS, TYPOLOGIES
+from igloo_xl.schemas.base import DATE, LIST, NUMBER, TEXT, Col, Context, Sheet, between, build_schema, not_before, unique
+from igloo_xl.schemas.lists import DWELLING_TYPES, OPERATIONS, QUARTERS, TYPOLOGIES
 
 COLUMNS = (
     Col("id", "ID logement", TEXT, required=True, width=13),

@@ -2,8 +2,8 @@
 
 import pandas as pd
 
-from ..hours import lot_terms
-from .base import DATE, LIST, NUMBER, PERCENT, TEXT, YESNO, Col, Context, Sheet, between, build_schema, not_before, required_when, row_check, unique
+from igloo_xl.domain.hours import lot_terms
+from igloo_xl.schemas.base import DATE, LIST, NUMBER, PERCENT, TEXT, YESNO, Col, Context, Sheet, between, build_schema, not_before, required_when, row_check, unique
 
 COLUMNS = (
     Col("id", "ID lot", TEXT, required=True, width=12),

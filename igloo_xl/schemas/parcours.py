@@ -1,7 +1,7 @@
 """Parcours: one row per action of a family member's insertion pathway."""
 
-from .base import DATE, LIST, NUMBER, TEXT, Col, Context, Sheet, between, build_schema, not_before, required_when
-from .lists import PATHWAY_ACTIONS
+from igloo_xl.schemas.base import DATE, LIST, NUMBER, TEXT, Col, Context, Sheet, between, build_schema, not_before, required_when
+from igloo_xl.schemas.lists import PATHWAY_ACTIONS
 
 COLUMNS = (
     Col("family", "ID famille", TEXT, required=True, width=12),

@@ -10,7 +10,7 @@ import datetime as dt
 import math
 import re
 
-from .text import fold
+from igloo_xl.read.text import fold
 
 EXCEL_ERRORS = {"#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!", "#GETTING_DATA"}
 _EXCEL_EPOCH = dt.date(1899, 12, 30)

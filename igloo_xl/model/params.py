@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import findings as F
-from .grid import HEADER_SEARCH_ROWS, letter
-from .reader import RawSheet
-from .schemas.lists import FUNDER_LINES
-from .text import fold
-from .values import Unreadable, canonical, is_blank, parse_number, parse_percent, parse_text
+from igloo_xl.validation import findings as F
+from igloo_xl.read.grid import HEADER_SEARCH_ROWS, letter
+from igloo_xl.read.reader import RawSheet
+from igloo_xl.schemas.lists import FUNDER_LINES
+from igloo_xl.read.text import fold
+from igloo_xl.read.values import Unreadable, canonical, is_blank, parse_number, parse_percent, parse_text
 
 SHEET = "Paramètres"
 SETTING_INSERTION = "Taux d'insertion par défaut (%)"

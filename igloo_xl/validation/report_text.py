@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from .findings import ERROR, Finding
+from igloo_xl.validation.findings import ERROR, Finding
 
 LABEL = {"error": "ERREUR", "warning": "AVERTISSEMENT"}
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .errors import BadArgument
-from .funding import CHARGE_ACCOUNTS, IN_KIND_CHARGES, IN_KIND_RESOURCES, SUBSIDY_LINES, funding_with_lines
-from .master import Master
-from .text import fold
+from igloo_xl.errors import BadArgument
+from igloo_xl.domain.funding import CHARGE_ACCOUNTS, IN_KIND_CHARGES, IN_KIND_RESOURCES, SUBSIDY_LINES, funding_with_lines
+from igloo_xl.model.master import Master
+from igloo_xl.read.text import fold
 
 ACCOUNT_LABELS = {
     "60": "Achats",
@@ -93,7 +93,7 @@ def resolve_funder(master: Master, name: str) -> str:
 
 def funded_actions(master: Master, funder: str, year: int) -> list[str]:
     """Actions with a Financements row of that funder and year that is not Refusé, in the contract's order."""
-    from .schemas.lists import ACTIONS
+    from igloo_xl.schemas.lists import ACTIONS
 
     fin = master.frame("Financements")
     found = {a for f, y, a, s in zip(fin["funder"], fin["year"], fin["action"], fin["status"])

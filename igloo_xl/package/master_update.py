@@ -20,10 +20,10 @@ from pathlib import Path
 from posixpath import basename, dirname, join, normpath
 from typing import Callable
 
-from .atomic import atomic_target, backup, ensure_writable
-from .cell_scan import sheet_parts
-from .errors import UnusableWorkbook
-from .reader import check_usable
+from igloo_xl.package.atomic import atomic_target, backup, ensure_writable
+from igloo_xl.read.cell_scan import sheet_parts
+from igloo_xl.errors import UnusableWorkbook
+from igloo_xl.read.reader import check_usable
 
 NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 WORKSHEET_REL = NS_REL + "/worksheet"

@@ -12,13 +12,13 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
-from .atomic import atomic_target
-from .grid import letter
-from .params import BLOCKS, SHEET as PARAMS_SHEET, TABLES
-from .schemas import SHEETS
-from .schemas.base import DATE, INTEGER, LIST, NUMBER, PERCENT, YESNO, Col, Context, rule_info
-from .schemas.lists import FIXED
-from .text import ascii_name
+from igloo_xl.package.atomic import atomic_target
+from igloo_xl.read.grid import letter
+from igloo_xl.model.params import BLOCKS, SHEET as PARAMS_SHEET, TABLES
+from igloo_xl.schemas import SHEETS
+from igloo_xl.schemas.base import DATE, INTEGER, LIST, NUMBER, PERCENT, YESNO, Col, Context, rule_info
+from igloo_xl.schemas.lists import FIXED
+from igloo_xl.read.text import ascii_name
 
 FORMATS = {
     DATE: "dd/mm/yyyy",
@@ -240,7 +240,7 @@ def _print_setup(ws) -> None:
 
 
 def build_master_workbook(rows: dict[str, list[dict]], params: dict) -> Workbook:
-    from .params import Params
+    from igloo_xl.model.params import Params
 
     p = Params(
         trades={t[0]: t[1] for t in params["trades"]},

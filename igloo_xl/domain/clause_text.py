@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .findings import display
-from .insertion import InsertionLot
+from igloo_xl.validation.findings import display
+from igloo_xl.domain.insertion import InsertionLot
 
 
 def _pct(rate: float) -> str:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .text import fold
-from .values import is_blank
+from igloo_xl.read.text import fold
+from igloo_xl.read.values import is_blank
 
 HEADER_SEARCH_ROWS = 10
 

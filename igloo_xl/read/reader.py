@@ -7,7 +7,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import UnusableWorkbook
+from igloo_xl.errors import UnusableWorkbook
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -78,8 +78,8 @@ def check_usable(path: Path) -> None:
 
 def _overlay_hidden_cells(path: Path, sheets: dict[str, RawSheet]) -> None:
     """Put back what calamine reads as empty: Excel errors (as their text) and uncomputed formulas."""
-    from .cell_scan import UNCOMPUTED, scan
-    from .values import NOT_COMPUTED
+    from igloo_xl.read.cell_scan import UNCOMPUTED, scan
+    from igloo_xl.read.values import NOT_COMPUTED
 
     for name, cells in scan(path).items():
         sheet = sheets.get(name)

@@ -22,12 +22,12 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from .atomic import atomic_target
-from .errors import IglooError, UnusableWorkbook
-from .master_update import _rels_path, splice_sheet
-from .cell_scan import sheet_parts
+from igloo_xl.package.atomic import atomic_target
+from igloo_xl.errors import IglooError, UnusableWorkbook
+from igloo_xl.package.master_update import _rels_path, splice_sheet
+from igloo_xl.read.cell_scan import sheet_parts
 
-MACROS = Path(__file__).resolve().parent.parent / "macros"
+MACROS = Path(__file__).resolve().parents[2] / "macros"
 BUTTONS = [  # (caption, sub)
     ("Valider le classeur", "ValiderClasseur"),
     ("Clauses d'insertion (bailleurs)", "ClausesInsertion"),
@@ -138,7 +138,7 @@ def build_xlsm(master_xlsx: str | os.PathLike, out: str | os.PathLike) -> Path:
     from pyopenvba import ExcelFile
     from pyopenvba.vba import VBAModuleKind
 
-    from .reader import check_usable
+    from igloo_xl.read.reader import check_usable
 
     source, out = Path(master_xlsx), Path(out)
     check_usable(source)
@@ -173,7 +173,7 @@ def build_xlsm(master_xlsx: str | os.PathLike, out: str | os.PathLike) -> Path:
 
 
 def _scratch(name, fill) -> bytes:
-    from .master_update import _scratch_sheet
+    from igloo_xl.package.master_update import _scratch_sheet
 
     return _scratch_sheet(name, fill)
 

@@ -7,9 +7,9 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 
-from .hours import lot_terms
-from .master import Master
-from .text import fold
+from igloo_xl.domain.hours import lot_terms
+from igloo_xl.model.master import Master
+from igloo_xl.read.text import fold
 
 
 @dataclass

@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ..funding import balances, funding_with_lines
-from ..hours import lot_terms
-from ..master import Master
-from ..schemas.lists import FAMILY_STATUS, QUARTERS
-from ..text import fold
+from igloo_xl.domain.funding import balances, funding_with_lines
+from igloo_xl.domain.hours import lot_terms
+from igloo_xl.model.master import Master
+from igloo_xl.schemas.lists import FAMILY_STATUS, QUARTERS
+from igloo_xl.read.text import fold
 
 NO_DWELLING = "Sans logement"
 CSM = "Groupe de parole (CSM)"

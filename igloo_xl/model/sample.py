@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from .hours import insertion_hours
+from igloo_xl.domain.hours import insertion_hours
 
 D = dt.date
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import findings as F
-from .funding import balances
-from .master import Master
-from .text import fold
+from igloo_xl.validation import findings as F
+from igloo_xl.domain.funding import balances
+from igloo_xl.model.master import Master
+from igloo_xl.read.text import fold
 
 
 def _at(master: Master, sheet: str, key: str, row: int, code: str, severity=F.ERROR, variant="", value=None, **params) -> F.Finding:

@@ -9,7 +9,7 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import OutputExists, WorkbookLocked
+from igloo_xl.errors import OutputExists, WorkbookLocked
 
 BACKUP_DIR = "Sauvegardes"
 BACKUPS_KEPT = 20

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..atomic import atomic_target
-from ..findings import display
-from .figures import DashboardFigures
-from .sheet import AXIS_COLORS
+from igloo_xl.package.atomic import atomic_target
+from igloo_xl.validation.findings import display
+from igloo_xl.domain.figures import DashboardFigures
+from igloo_xl.outputs.dashboard_sheet import AXIS_COLORS
 
 A4_LANDSCAPE = (11.69, 8.27)
 BLUE, ORANGE, GREEN = "#2E75B6", "#ED7D31", "#70AD47"

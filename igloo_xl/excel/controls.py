@@ -8,8 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .findings import ERROR, Finding, display
-from .report_text import counts_sentence
+from igloo_xl.validation.findings import ERROR, Finding, display
+from igloo_xl.validation.report_text import counts_sentence
 
 CONTROLS_SHEET = "Contrôles"
 MARKS_SHEET = "igloo_marques"  # hidden: the cells igloo-xl marked and the fill each had before

@@ -12,15 +12,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import findings as F
-from .grid import find_header_row, last_data_row, letter
-from .params import SHEET as PARAMS_SHEET
-from .params import Params, read_params
-from .reader import MAX_ROWS, RawBook, RawSheet, read_workbook
-from .schemas import SHEETS
-from .schemas.base import DATE, INTEGER, LIST, NUMBER, PERCENT, TEXT, YESNO, Col, Sheet
-from .text import fold
-from .values import Unreadable, parse_date, parse_integer, parse_number, parse_percent, parse_text, parse_yes_no
+from igloo_xl.validation import findings as F
+from igloo_xl.read.grid import find_header_row, last_data_row, letter
+from igloo_xl.model.params import SHEET as PARAMS_SHEET
+from igloo_xl.model.params import Params, read_params
+from igloo_xl.read.reader import MAX_ROWS, RawBook, RawSheet, read_workbook
+from igloo_xl.schemas import SHEETS
+from igloo_xl.schemas.base import DATE, INTEGER, LIST, NUMBER, PERCENT, TEXT, YESNO, Col, Sheet
+from igloo_xl.read.text import fold
+from igloo_xl.read.values import Unreadable, parse_date, parse_integer, parse_number, parse_percent, parse_text, parse_yes_no
 
 PARSERS = {
     TEXT: parse_text,

@@ -17,7 +17,7 @@ import functools
 import os
 from pathlib import Path
 
-from . import controls as C
+from igloo_xl.excel import controls as C
 
 TITLE = "IGLOO"
 OUTPUT_DIR = "Sorties"
@@ -48,7 +48,7 @@ def button(fn):
             book = _caller()
             return fn(book, *args, **kwargs)
         except Exception as exc:  # noqa: BLE001
-            from .errors import IglooError, MasterHasErrors
+            from igloo_xl.errors import IglooError, MasterHasErrors
 
             if isinstance(exc, MasterHasErrors):
                 text = C.refusal_text(exc.findings)
@@ -73,7 +73,7 @@ def _grid(sheet) -> list[list]:
 
 def raw_book(book):
     """The open workbook's values as the reader's RawBook (grids from A1)."""
-    from .reader import RawBook, RawSheet
+    from igloo_xl.read.reader import RawBook, RawSheet
 
     sheets = {}
     for sheet in book.sheets:
@@ -86,14 +86,14 @@ def raw_book(book):
 
 
 def master_of(book):
-    from .master import from_raw
+    from igloo_xl.model.master import from_raw
 
     return from_raw(raw_book(book))
 
 
 def _output_dir(book) -> Path:
     if not os.path.isabs(book.fullname):
-        from .errors import IglooError
+        from igloo_xl.errors import IglooError
 
         raise IglooError("Enregistrez d'abord le classeur sur le disque : les documents sont écrits dans un dossier Sorties à côté de lui.")
     return Path(book.fullname).parent / OUTPUT_DIR
@@ -198,7 +198,7 @@ def _write_summary(book, when: dt.datetime, result: str) -> None:
 @button
 def validate(book):
     """« Valider le classeur »: Contrôles, marks on bad cells, summary on Accueil, message box."""
-    from .validation import validate as run
+    from igloo_xl.validation.engine import validate as run
 
     report = run(master_of(book))
     when = dt.datetime.now()
@@ -212,7 +212,7 @@ def validate(book):
 @button
 def generate_clauses(book):
     """« Clauses d'insertion (bailleurs) »: one workbook per landlord into Sorties."""
-    from . import api
+    from igloo_xl import api
 
     written = api.generate_clauses(master_of(book), _output_dir(book))
     _alert(book, C.written_text(written) if written else "Aucun lot d'insertion : aucun fichier écrit.")
@@ -222,9 +222,9 @@ def generate_clauses(book):
 @button
 def export_budget(book, funder: str):
     """« Budget CAMSA » / « Budget FSL »: one table per year the funder finances, into Sorties."""
-    from . import api
-    from .budget_form import resolve_funder
-    from .outputs.xlsx import safe_file_name
+    from igloo_xl import api
+    from igloo_xl.domain.budget_form import resolve_funder
+    from igloo_xl.outputs.xlsx import safe_file_name
 
     master = master_of(book)
     out = _output_dir(book)
@@ -232,7 +232,7 @@ def export_budget(book, funder: str):
     fin = master.frame("Financements")
     years = sorted({int(y) for f, y, s in zip(fin["funder"], fin["year"], fin["status"]) if f == name and y is not None and s != "Refusé"})
     if not years:
-        from .errors import BadArgument
+        from igloo_xl.errors import BadArgument
 
         raise BadArgument(f"Aucun financement de « {name} » (hors demandes refusées) : pas de tableau à produire.")
     written = [api.export_budget(master, name, y, out / f"Budget_{safe_file_name(funder)}_{y}.xlsx") for y in years]
@@ -243,12 +243,12 @@ def export_budget(book, funder: str):
 @button
 def refresh_dashboard(book):
     """« Actualiser le tableau de bord »: rewrites the dashboard's figures (its charts follow)."""
-    from .dashboard.figures import dashboard_figures
-    from .dashboard.sheet import dashboard_values
+    from igloo_xl.domain.figures import dashboard_figures
+    from igloo_xl.outputs.dashboard_sheet import dashboard_values
 
     sheet = _sheet(book, "Tableau de bord")
     if sheet is None:
-        from .errors import IglooError
+        from igloo_xl.errors import IglooError
 
         raise IglooError("La feuille « Tableau de bord » n'existe pas encore : créez-la une fois avec « igloo-xl dashboard CLASSEUR ».")
     figures = dashboard_figures(master_of(book), dt.date.today())

@@ -9,12 +9,12 @@ from dataclasses import dataclass
 import pandas as pd
 import pandera.pandas as pa
 
-from . import findings as F
-from .cross_rules import cross_sheet_findings
-from .master import Master, SheetData, load_master
-from .schemas import SHEETS
-from .schemas.base import ROW_DETAILS, Context, rule_info
-from .text import fold
+from igloo_xl.validation import findings as F
+from igloo_xl.validation.cross_rules import cross_sheet_findings
+from igloo_xl.model.master import Master, SheetData, load_master
+from igloo_xl.schemas import SHEETS
+from igloo_xl.schemas.base import ROW_DETAILS, Context, rule_info
+from igloo_xl.read.text import fold
 
 SHEET_ORDER = {name: i for i, name in enumerate([*SHEETS, "Paramètres"])}
 

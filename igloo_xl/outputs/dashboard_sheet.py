@@ -16,8 +16,8 @@ from openpyxl.chart import BarChart, LineChart, PieChart, Reference
 from openpyxl.chart.marker import DataPoint
 from openpyxl.chart.shapes import GraphicalProperties
 
-from ..findings import display
-from .figures import DashboardFigures
+from igloo_xl.validation.findings import display
+from igloo_xl.domain.figures import DashboardFigures
 
 SHEET = "Tableau de bord"
 FIRST_ROW = 4
@@ -93,7 +93,7 @@ def _layout(f: DashboardFigures) -> list[tuple[Block, int]]:
 
 
 def _range(row: int, width: int, height: int) -> str:
-    from ..grid import letter
+    from igloo_xl.read.grid import letter
 
     return f"A{row}:{letter(width - 1)}{row + height - 1}"
 
