@@ -6,9 +6,30 @@ import pandas as pd
 
 CHARGE_ACCOUNTS = ("60", "61", "62", "63", "64", "65", "66", "67", "68")
 IN_KIND_CHARGES = "86"
-SUBSIDY_LINES = ("État", "Région", "Département", "Intercommunalité", "Commune", "Organismes sociaux", "Fonds européens", "Fondations et aides privées", "Autres")
+SUBSIDY_LINES = ("État", "Région", "Département", "Intercommunalité", "Commune", "Organismes sociaux", "Fonds européens",
+                 "ASP (emplois aidés)", "Autres établissements publics", "Fondations et aides privées")
+OTHER_RESOURCE_LINES = ("70", "73", "75", "76", "77", "78", "79")
+INDIRECT = "CI"
+IN_KIND_CHARGE_LINES = ("860", "861", "862", "864")
 IN_KIND_RESOURCES = "87"
 TOLERANCE = 0.5  # euros
+
+
+def form_line(compte) -> str | None:
+    """The budget form's line of a Budget Compte: the class (60…69) for a charge, 860/861/862/864
+    for an in-kind row (86 alone stays 86), CI for an indirect charge; None when unreadable."""
+    if compte is None:
+        return None
+    text = str(compte).strip().upper()
+    if text == INDIRECT:
+        return INDIRECT
+    if not text.isdigit() or len(text) < 2:
+        return None
+    if text.startswith("86"):
+        return text[:3] if len(text) >= 3 else "86"
+    if text.startswith("6"):
+        return text[:2]
+    return None
 
 
 def counted_amount(status, requested, granted) -> float:
@@ -40,9 +61,10 @@ def balances(budget: pd.DataFrame, financements: pd.DataFrame, params) -> list[d
     for year, action in sorted(keys):
         b = budget[(budget["year"] == year) & (budget["action"] == action)]
         f = funding[(funding["year"] == year) & (funding["action"] == action)]
-        charges = float(b.loc[b["account"].isin(CHARGE_ACCOUNTS), "planned"].fillna(0).sum())
-        in_kind = float(b.loc[b["account"] == IN_KIND_CHARGES, "planned"].fillna(0).sum())
-        produits = float(f.loc[f["line"].isin(SUBSIDY_LINES + ("70", "75")), "counted"].sum())
+        lines = b["account"].map(form_line)
+        charges = float(b.loc[lines.isin(CHARGE_ACCOUNTS + ("69", INDIRECT)), "planned"].fillna(0).sum())
+        in_kind = float(b.loc[lines.map(lambda x: isinstance(x, str) and x.startswith("86")), "planned"].fillna(0).sum())
+        produits = float(f.loc[f["line"].isin(SUBSIDY_LINES + OTHER_RESOURCE_LINES), "counted"].sum())
         in_kind_res = float(f.loc[f["line"] == IN_KIND_RESOURCES, "counted"].sum())
         result.append(
             {

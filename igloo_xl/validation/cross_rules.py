@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
 from igloo_xl.validation import findings as F
 from igloo_xl.domain.funding import balances
-from igloo_xl.model.master import Master
 from igloo_xl.read.text import fold
+
+if TYPE_CHECKING:  # model.master imports validation.findings, which loads this package
+    from igloo_xl.model.master import Master
 
 
 def _at(master: Master, sheet: str, key: str, row: int, code: str, severity=F.ERROR, variant="", value=None, **params) -> F.Finding:
