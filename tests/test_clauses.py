@@ -99,6 +99,11 @@ def test_landlord_without_insertion_lot_gets_no_workbook(sample_path, tmp_path):
         if ws.cell(row, head.index("ID lot") + 1).value in nle_lots:
             ws.cell(row, head.index("ID lot") + 1).value = None
             ws.cell(row, head.index("Action") + 1).value = "Stage"
+    ws = wb["Heures"]  # and the monthly statements on those lots
+    lot_col = [c.value for c in ws[1]].index("ID lot") + 1
+    for row in range(ws.max_row, 1, -1):
+        if ws.cell(row, lot_col).value in nle_lots:
+            ws.delete_rows(row)
     wb.save(path)
     written = api.generate_clauses(path, tmp_path / "out", today=TODAY)
     assert sorted(p.name for p in written) == sorted(v for k, v in LANDLORD_FILES.items() if k != "NLE")

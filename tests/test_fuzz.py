@@ -27,12 +27,16 @@ BREAKABLE = [
     ("Parcours", "C", st.sampled_from(["Vacances", "Sport"])),
     ("Parcours", "F", st.sampled_from(["demain", "32/13/2009", ""])),
     ("Financements", "D", st.one_of(st.integers(1000, 1999), st.integers(2101, 9999))),
-    ("Budget", "C", st.sampled_from(["59", "69", "99"])),
+    ("Budget", "C", st.sampled_from(["59", "70", "99"])),
     ("Budget", "E", st.floats(-1e6, -0.01)),
     ("Calendrier", "B", st.sampled_from(["Fêtes", "Autre chose"])),
     ("Accompagnement", "E", st.one_of(st.floats(12.01, 100), st.floats(-10, 0))),
+    ("Heures", "A", st.sampled_from(["mars 2010", "03/2010", "bientôt"])),
+    ("Heures", "D", st.one_of(st.floats(200.01, 1e4), st.floats(-100, -0.01))),
+    ("Mesures", "B", st.sampled_from(["Relogement", "ASLL"])),
 ]
-ROWS = {"Familles": 19, "Logements": 19, "Lots": 73, "Parcours": 66, "Financements": 26, "Budget": 25, "Calendrier": 9, "Accompagnement": 257}
+ROWS = {"Familles": 19, "Logements": 19, "Lots": 73, "Parcours": 66, "Financements": 26, "Budget": 25, "Calendrier": 9, "Accompagnement": 257,
+        "Heures": 93, "Mesures": 21}
 ANY_VALUE = st.one_of(st.none(), st.text(max_size=30), st.integers(-10**9, 10**9), st.floats(allow_nan=True), st.booleans(),
                       st.dates(), st.datetimes(), st.sampled_from(["#N/A", "#REF!", "=A1", "  ", "1 234,5 €", "12,5 %"]))
 

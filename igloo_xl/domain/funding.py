@@ -6,8 +6,9 @@ import pandas as pd
 
 CHARGE_ACCOUNTS = ("60", "61", "62", "63", "64", "65", "66", "67", "68")
 IN_KIND_CHARGES = "86"
-SUBSIDY_LINES = ("État", "Région", "Département", "Intercommunalité", "Commune", "Organismes sociaux", "Fonds européens",
-                 "ASP (emplois aidés)", "Autres établissements publics", "Fondations et aides privées")
+SUBSIDY_LINES = ("État", "Région", "Département", "Intercommunalité", "Commune", "Organismes sociaux", "Fonds européens", "Fondations et aides privées", "Autres")
+# Until the Cerfa 12156*06 form of contract v2 (helper `forms`), the v2 lines that the v1 table lacks count as "Autres".
+V1_TABLE_LINES = {"Autres établissements publics": "Autres", "ASP (emplois aidés)": "Autres"}
 OTHER_RESOURCE_LINES = ("70", "73", "75", "76", "77", "78", "79")
 INDIRECT = "CI"
 IN_KIND_CHARGE_LINES = ("860", "861", "862", "864")
@@ -45,6 +46,7 @@ def funding_with_lines(financements: pd.DataFrame, params) -> pd.DataFrame:
     """Financements rows with `line` (budget-form line) and `counted` (amount that counts)."""
     out = financements.copy()
     out["line"] = out["funder"].map(lambda f: params.funders.get(f) if f is not None else None)
+    out["line"] = out["line"].map(lambda line: V1_TABLE_LINES.get(line, line))
     out["counted"] = [counted_amount(s, r, g) for s, r, g in zip(out["status"], out["requested"], out["granted"])]
     return out
 

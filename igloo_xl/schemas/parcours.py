@@ -14,9 +14,9 @@ COLUMNS = (
     Col("hours_planned", "Heures prévues", NUMBER, width=11),
     Col("hours_done", "Heures réalisées", NUMBER, width=11,
         note="Calculé depuis la feuille Heures quand elle a des lignes pour ce bénéficiaire et ce lot"),
-    Col("mode", "Mode de réalisation", LIST, choices=FULFILMENT_MODES, width=26, since=2,
+    Col("mode", "Mode de réalisation", LIST, choices=FULFILMENT_MODES, width=34, since=2,
         note="Obligatoire pour un Contrat d'insertion"),  # rule in validation/cross_rules.follow_up
-    Col("public", "Public", LIST, choices_from="publics", width=30, since=2,
+    Col("public", "Public", LIST, choices_from="publics", width=40, since=2,
         note="Public éligible (liste dans Paramètres) ; obligatoire pour un Contrat d'insertion"),
 )
 
