@@ -1,45 +1,165 @@
 """A finding is plain data: a stable code, where it is, and a French message.
 
-Every message template lives here, keyed by code, so wording is changed in one
-place and tests can assert on codes and cells, never on text.
+MESSAGES is the one table of finding codes: each entry (`code` or `code/variant`) has a French
+title, a French description of when it is raised, and the French template of its message. Tests
+fill every template and the docs test checks that the README lists every code.
+
+Adding a code: append one entry to MESSAGES,
+    "my-code": Code("Titre", "Quand ce constat est fait.", "Message avec {value} et {column}."),
+(a variant is "my-code/variant"), then add a row to the README's table of codes. A plain string
+entry ("my-code": "Message…") still works; the tests will ask for its title and description.
+A template may use {sheet}, {column}, {value} and any parameter given to `make`; a parameter
+missing when the finding is made shows as « … » instead of raising.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+import string
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 ERROR = "error"
 WARNING = "warning"
 
-MESSAGES: dict[str, str] = {
-    "missing-sheet": "La feuille « {sheet} » est absente du classeur : ajoutez-la (voir le modèle créé par « igloo-xl init »).",
-    "missing-column": "La colonne « {column} » est introuvable dans les 10 premières lignes de la feuille « {sheet} » : ajoutez cet en-tête.",
-    "required": "« {column} » est obligatoire : saisissez une valeur.",
-    "required/when": "« {column} » est obligatoire quand {condition} : saisissez une valeur.",
-    "not-a-number": "« {value} » n'est pas un nombre : saisissez un nombre, par exemple 1 234,50.",
-    "not-a-number/integer": "« {value} » n'est pas un nombre entier : saisissez un nombre sans décimale.",
-    "not-a-date": "« {value} » n'est pas une date : saisissez une date au format JJ/MM/AAAA.",
-    "not-in-list": "« {value} » ne fait pas partie de la liste autorisée ({choices}) : choisissez une valeur de la liste.",
-    "out-of-range": "{value} est hors des bornes : « {column} » doit être {bounds}.",
-    "bad-format": "« {value} » n'a pas le format attendu : {expected}.",
-    "duplicate": "« {value} » figure déjà ligne {first_row} : « {column} » doit être unique.",
-    "duplicate/dwelling": "Le logement « {value} » est déjà attribué à la famille de la ligne {first_row} : une seule famille par logement.",
-    "unknown-reference": "« {value} » n'existe pas dans la feuille « {target} » : corrigez l'identifiant ou ajoutez la ligne manquante.",
-    "date-order": "« {column} » ({value}) est antérieure à « {other} » ({other_value}) : vérifiez les deux dates.",
-    "date-order/entry": "La date d'entrée ({value}) précède la fin des travaux du logement {dwelling} ({works_end}) : vérifiez les deux dates.",
-    "date-order/works-period": "Les dates du lot sortent de la période des travaux du logement {dwelling} ({start} – {end}) : vérifiez les dates.",
-    "inconsistent/not-insertion-lot": "Le lot « {value} » n'est pas un lot d'insertion : un contrat d'insertion se fait sur un lot d'insertion (Lot d'insertion = Oui).",
-    "inconsistent/other-dwelling": "Le lot « {value} » est sur le logement {lot_dwelling}, pas sur celui de la famille ({dwelling}) : vérifiez le lot.",
-    "inconsistent/hours": "{value} h saisies mais {computed} h calculées (montant × main-d'œuvre ÷ coût horaire × insertion) : corrigez ou videz la cellule.",
-    "inconsistent/over-engagement": "« {value} » a {count} logements dans la feuille Logements pour {engaged} engagés : mettez à jour l'engagement.",
-    "unbalanced-budget": "Budget {year} « {action} » déséquilibré : charges {charges} €, produits {produits} € (écart {gap} €). Ajustez le budget ou les financements.",
-    "cell-error": "La cellule contient l'erreur Excel {value} : corrigez la formule ou saisissez une valeur.",
-    "formula-not-computed": "La cellule contient une formule enregistrée sans sa valeur calculée : ouvrez le classeur dans Excel, recalculez (F9) et enregistrez.",
-    "merged-cells": "Cellules fusionnées ({range}) dans les données : défusionnez-les pour que chaque ligne ait sa valeur.",
-    "too-many-rows": "La feuille compte {rows} lignes ; seules les {limit} premières sont lues.",
+
+class Code(NamedTuple):
+    title: str
+    description: str
+    template: str
+
+
+MESSAGES: dict[str, Code | str] = {
+    "missing-sheet": Code(
+        "Feuille absente", "Une feuille du contrat est introuvable dans le classeur.",
+        "La feuille « {sheet} » est absente du classeur : ajoutez-la (voir le modèle créé par « igloo-xl init »)."),
+    "missing-sheet/similar": Code(
+        "Feuille renommée", "Une feuille du contrat est introuvable, mais une feuille au nom voisin existe.",
+        "La feuille « {sheet} » est absente ; la feuille « {similar} » lui ressemble : renommez-la « {sheet} »."),
+    "missing-column": Code(
+        "Colonne absente", "Un en-tête du contrat est introuvable dans les 10 premières lignes de la feuille.",
+        "La colonne « {column} » est introuvable dans les 10 premières lignes de la feuille « {sheet} » : ajoutez cet en-tête."),
+    "required": Code(
+        "Valeur obligatoire", "Une cellule obligatoire est vide.",
+        "« {column} » est obligatoire : saisissez une valeur."),
+    "required/when": Code(
+        "Valeur obligatoire dans ce cas", "Une cellule devient obligatoire à cause d'une autre valeur de la ligne.",
+        "« {column} » est obligatoire quand {condition} : saisissez une valeur."),
+    "not-a-number": Code(
+        "Pas un nombre", "Le texte saisi ne se lit pas comme un nombre.",
+        "« {value} » n'est pas un nombre : saisissez un nombre, par exemple 1 234,50."),
+    "not-a-number/integer": Code(
+        "Pas un nombre entier", "Un nombre à décimales dans une colonne de nombres entiers.",
+        "« {value} » n'est pas un nombre entier : saisissez un nombre sans décimale."),
+    "not-a-date": Code(
+        "Pas une date", "Le texte saisi ne se lit pas comme une date.",
+        "« {value} » n'est pas une date : saisissez une date au format JJ/MM/AAAA."),
+    "not-a-date/no-such-day": Code(
+        "Date inexistante", "Une date au bon format mais qui n'existe pas dans le calendrier (31/02, 30/02…).",
+        "Le {value} n'existe pas dans le calendrier : vérifiez le jour et le mois."),
+    "not-in-list": Code(
+        "Hors liste", "Une valeur qui ne fait pas partie de la liste de la colonne.",
+        "« {value} » ne fait pas partie de la liste autorisée ({choices}) : choisissez une valeur de la liste."),
+    "out-of-range": Code(
+        "Hors bornes", "Un nombre en dehors des bornes de sa colonne.",
+        "« {column} » doit être {bounds} : corrigez {value}."),
+    "bad-format": Code(
+        "Format inattendu", "Un identifiant ou une adresse électronique qui n'a pas la forme attendue.",
+        "« {value} » n'a pas le format attendu : {expected}."),
+    "duplicate": Code(
+        "Doublon", "Une valeur qui doit être unique figure déjà plus haut dans la colonne.",
+        "« {value} » figure déjà ligne {first_row} : « {column} » doit être unique."),
+    "duplicate/dwelling": Code(
+        "Logement attribué deux fois", "Deux familles occupent le même logement.",
+        "Le logement « {value} » est déjà attribué à la famille de la ligne {first_row} : une seule famille par logement."),
+    "unknown-reference": Code(
+        "Référence inconnue", "Un identifiant qui n'existe pas dans la feuille à laquelle il renvoie.",
+        "« {value} » n'existe pas dans la feuille « {target} » : corrigez l'identifiant ou ajoutez la ligne manquante."),
+    "unknown-reference/rows": Code(
+        "Référence inconnue sur plusieurs lignes", "Le même identifiant inconnu, regroupé pour toutes les lignes d'une feuille.",
+        "« {value} » n'existe pas dans la feuille « {target} » ({count} lignes : {rows}) : corrigez l'identifiant ou ajoutez la ligne manquante."),
+    "date-order": Code(
+        "Dates dans le désordre", "Une date antérieure à celle qui doit la précéder.",
+        "« {column} » ({value}) est antérieure à « {other} » ({other_value}) : vérifiez les deux dates."),
+    "date-order/entry": Code(
+        "Entrée avant la fin des travaux", "La famille entre dans un logement avant la fin de ses travaux.",
+        "La date d'entrée ({value}) précède la fin des travaux du logement {dwelling} ({works_end}) : vérifiez les deux dates."),
+    "date-order/works-period": Code(
+        "Lot hors période des travaux", "Les dates d'un lot sortent de la période des travaux de son logement.",
+        "Les dates du lot sortent de la période des travaux du logement {dwelling} ({start} – {end}) : vérifiez les dates."),
+    "inconsistent": Code(
+        "Incohérence", "Deux valeurs du classeur se contredisent.",
+        "« {value} » ne concorde pas avec le reste du classeur : vérifiez la ligne."),
+    "inconsistent/not-insertion-lot": Code(
+        "Contrat hors lot d'insertion", "Un contrat d'insertion sur un lot qui n'est pas un lot d'insertion.",
+        "Le lot « {value} » n'est pas un lot d'insertion : un contrat d'insertion se fait sur un lot d'insertion (Lot d'insertion = Oui)."),
+    "inconsistent/other-dwelling": Code(
+        "Lot d'un autre logement", "Le lot d'un parcours est sur un autre logement que celui de la famille.",
+        "Le lot « {value} » est sur le logement {lot_dwelling}, pas sur celui de la famille ({dwelling}) : vérifiez le lot."),
+    "inconsistent/hours": Code(
+        "Heures d'insertion différentes du calcul", "Les heures saisies s'écartent de plus d'une heure du calcul du contrat.",
+        "{value} h saisies mais {computed} h calculées (montant × main-d'œuvre ÷ coût horaire × insertion) : corrigez ou videz la cellule."),
+    "inconsistent/over-engagement": Code(
+        "Plus de logements qu'engagés", "Un bailleur a plus de logements dans la feuille Logements qu'il n'en a engagé.",
+        "« {value} » a {count} logements dans la feuille Logements pour {engaged} engagés : mettez à jour l'engagement."),
+    "unbalanced-budget": Code(
+        "Budget déséquilibré", "Les charges d'une action et d'une année ne sont pas égales aux produits.",
+        "Budget {year} « {action} » déséquilibré : charges {charges} €, produits {produits} € (écart {gap} €). Ajustez le budget ou les financements."),
+    "cell-error": Code(
+        "Erreur Excel", "La cellule affiche une erreur Excel (#N/A, #DIV/0!, #REF!…).",
+        "La cellule contient l'erreur Excel {value} : corrigez la formule ou saisissez une valeur."),
+    "formula-not-computed": Code(
+        "Formule non calculée", "Une formule enregistrée sans sa valeur (fichier écrit par un programme, jamais recalculé).",
+        "La cellule contient une formule enregistrée sans sa valeur calculée : ouvrez le classeur dans Excel, recalculez (F9) et enregistrez."),
+    "merged-cells": Code(
+        "Cellules fusionnées", "Des cellules fusionnées dans les lignes de données.",
+        "Cellules fusionnées ({range}) dans les données : défusionnez-les pour que chaque ligne ait sa valeur."),
+    "too-many-rows": Code(
+        "Trop de lignes", "La feuille dépasse le nombre de lignes lues.",
+        "La feuille compte {rows} lignes ; seules les {limit} premières sont lues."),
+    "rule-failed": Code(
+        "Règle non respectée", "Une règle de validation sans message propre n'est pas respectée (constat générique).",
+        "« {value} » ne respecte pas une règle de « {column} » ({rule}) : vérifiez la valeur."),
+    "rule-failed/type": Code(
+        "Type inattendu", "Une valeur qui ne se convertit pas au type de sa colonne.",
+        "« {value} » n'a pas le type attendu pour « {column} » ({rule}) : vérifiez la valeur."),
+    "rule-failed/sheet": Code(
+        "Règle de feuille non respectée", "Une règle sur la feuille entière n'est pas respectée.",
+        "La feuille « {sheet} » ne respecte pas une règle ({rule}) : vérifiez-la."),
 }
+
+# Codes raised under another name, handled here once.
+ALIASES = {"not-an-integer": "not-a-number/integer"}
+
+MISSING = "…"
+
+# A bound written as a symbol ("> 0", "≤ 100 %") becomes words in a message.
+_BOUND_WORDS = [
+    (re.compile(r"^> ?0$"), "strictement positif"),
+    (re.compile(r"^≥ ?0$"), "positif ou nul"),
+    (re.compile(r"≥ ?"), "supérieur ou égal à "),
+    (re.compile(r"≤ ?"), "inférieur ou égal à "),
+    (re.compile(r"> ?"), "supérieur à "),
+    (re.compile(r"< ?"), "inférieur à "),
+]
+
+
+def bounds_words(bounds: str) -> str:
+    for pattern, words in _BOUND_WORDS:
+        bounds = pattern.sub(words, bounds)
+    return bounds
+
+
+def entry(key: str) -> Code:
+    """The table's entry for `code` or `code/variant` (a plain-string entry gets empty title/description)."""
+    value = MESSAGES[key]
+    return value if isinstance(value, Code) else Code("", "", value)
+
+
+def codes() -> list[str]:
+    """Every code of the table (without variants), in table order."""
+    return list(dict.fromkeys(key.split("/")[0] for key in MESSAGES))
 
 
 @dataclass(frozen=True)
@@ -53,11 +173,20 @@ class Finding:
     code: str
     message: str
     params: dict = field(default_factory=dict, compare=False, repr=False)
+    variant: str = field(default="", compare=False)
+    cause: str = field(default="", compare=False)  # "Familles!A4": the finding this one follows from
+
+    @property
+    def rule(self) -> str:
+        """The table key: `code/variant`, or `code`."""
+        return f"{self.code}/{self.variant}" if self.variant else self.code
 
     def to_dict(self) -> dict:
         data = asdict(self)
-        data.pop("params")
+        for key in ("params", "variant"):
+            data.pop(key)
         data["value"] = json_value(self.value)
+        data["rule"] = self.rule
         return data
 
 
@@ -82,10 +211,53 @@ def display(value: Any) -> str:
     if isinstance(value, dt.date):
         return value.strftime("%d/%m/%Y")
     if isinstance(value, float):
+        if value != value:
+            return ""
         if value.is_integer():
             return f"{int(value):,}".replace(",", "\u202f")
         return f"{value:,.2f}".replace(",", "\u202f").replace(".", ",")
     return str(value)
+
+
+class _Fill(dict):
+    def __missing__(self, key):
+        return MISSING
+
+
+class _SafeFormatter(string.Formatter):
+    """Fills {name} only: a missing name gives « … », and no attribute or index lookup can raise."""
+
+    def get_field(self, field_name, args, kwargs):
+        name = re.split(r"[.\[]", field_name, maxsplit=1)[0]
+        return kwargs[name], name
+
+    def format_field(self, value, format_spec):
+        try:
+            return super().format_field(value, format_spec)
+        except (ValueError, TypeError):
+            return str(value)
+
+
+_FORMATTER = _SafeFormatter()
+
+
+def fill(template: str, values: dict) -> str:
+    """The template with its values; never raises (a broken template is shown as written)."""
+    try:
+        return _FORMATTER.vformat(template, (), _Fill(values))
+    except (ValueError, IndexError, KeyError):
+        return template
+
+
+def _resolve(code: str, variant: str) -> tuple[str, str, str]:
+    """(code, variant, table key), with aliases applied and unknown keys falling back."""
+    code = ALIASES.get(code, code)
+    if "/" in code:
+        code, variant = code.split("/", 1)
+    for key in (f"{code}/{variant}" if variant else code, code):
+        if key in MESSAGES:
+            return code, variant, key
+    return code, variant, "rule-failed"
 
 
 def make(
@@ -100,9 +272,14 @@ def make(
     variant: str = "",
     **params: Any,
 ) -> Finding:
-    """Build a finding; the message is MESSAGES["code/variant"] (or MESSAGES[code]) filled with the params."""
-    fill = {k: display(v) for k, v in params.items()}
-    fill.update(sheet=sheet, column=column, value=display(value))
+    """Build a finding; the message is MESSAGES["code/variant"] (or MESSAGES[code]) filled with the params.
+    `code` may carry its variant ("not-a-number/integer"); an unknown code still gives a finding."""
+    code, variant, key = _resolve(code, variant)
+    values = {k: display(v) for k, v in params.items()}
+    if "bounds" in values:
+        values["bounds"] = bounds_words(values["bounds"])
+    values.setdefault("rule", code)
+    values.update(sheet=sheet, column=column, value=display(value))
     cell = f"{letter}{row}" if letter and row else ""
     return Finding(
         severity=severity,
@@ -112,6 +289,31 @@ def make(
         column=column,
         value=value,
         code=code,
-        message=MESSAGES[f"{code}/{variant}" if variant else code].format(**fill),
+        message=fill(entry(key).template, values),
         params=params,
+        variant=variant,
+    )
+
+
+def missing_sheet(name: str, present) -> Finding:
+    """A contract sheet is absent; when a sheet of the workbook looks like it, the message names it."""
+    import difflib
+
+    from igloo_xl.read.text import fold
+
+    by_fold = {fold(p): p for p in present}
+    close = difflib.get_close_matches(fold(name), list(by_fold), n=1, cutoff=0.75)
+    if close:
+        return make("missing-sheet", sheet=name, variant="similar", similar=by_fold[close[0]])
+    return make("missing-sheet", sheet=name)
+
+
+def as_consequence(f: Finding, cause: Finding, words: str) -> Finding:
+    """The same finding, its message prefixed with what it follows from."""
+    where = f"{cause.sheet} {cause.cell}".strip()
+    prefix = f"{words} ({where}) : "
+    return Finding(
+        severity=f.severity, sheet=f.sheet, cell=f.cell, row=f.row, column=f.column, value=f.value, code=f.code,
+        message=prefix + f.message[:1].lower() + f.message[1:] if f.message[:1] != "«" else prefix + f.message,
+        params=f.params, variant=f.variant, cause=f"{cause.sheet}!{cause.cell}",
     )
