@@ -111,7 +111,7 @@ def read_params(sheet: RawSheet | None) -> tuple[Params, list[F.Finding]]:
             try:
                 value = parser(raw)
             except Unreadable as exc:
-                found.append(at(r, c, exc.code if exc.code != "not-an-integer" else "not-a-number", raw, column=name))
+                found.append(at(r, c, exc.code, raw, column=name))
                 continue
             if value is None:
                 found.append(at(r, c, "required", raw, column=name))

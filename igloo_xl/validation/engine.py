@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 import pandera.pandas as pa
 
+from igloo_xl.validation import consequences
 from igloo_xl.validation import findings as F
 from igloo_xl.validation.cross_rules import cross_sheet_findings
 from igloo_xl.model.master import Master, SheetData, load_master
@@ -155,6 +156,7 @@ def validate(master: Master, today: dt.date | None = None) -> Report:
         found.extend(_schema_findings(data, Context(today=today, params=master.params, missing=data.missing)))
     found.extend(cross_sheet_findings(master))
     found.sort(key=sort_key)
+    found = consequences.link(found, master)
     return Report(found)
 
 

@@ -129,26 +129,19 @@ MESSAGES: dict[str, Code | str] = {
         "La feuille « {sheet} » ne respecte pas une règle ({rule}) : vérifiez-la."),
 }
 
-# Codes raised under another name, handled here once.
-ALIASES = {"not-an-integer": "not-a-number/integer"}
-
 MISSING = "…"
 
 # A bound written as a symbol ("> 0", "≤ 100 %") becomes words in a message.
-_BOUND_WORDS = [
-    (re.compile(r"^> ?0$"), "strictement positif"),
-    (re.compile(r"^≥ ?0$"), "positif ou nul"),
-    (re.compile(r"≥ ?"), "supérieur ou égal à "),
-    (re.compile(r"≤ ?"), "inférieur ou égal à "),
-    (re.compile(r"> ?"), "supérieur à "),
-    (re.compile(r"< ?"), "inférieur à "),
-]
+_WHOLE_BOUNDS = {"> 0": "strictement positif", "≥ 0": "positif ou nul", ">= 0": "positif ou nul"}
+_SYMBOLS = {"≥": "supérieur ou égal à ", ">=": "supérieur ou égal à ", "≤": "inférieur ou égal à ",
+            "<=": "inférieur ou égal à ", ">": "supérieur à ", "<": "inférieur à "}
+_SYMBOL = re.compile(r"(>=|<=|≥|≤|>|<) ?")
 
 
 def bounds_words(bounds: str) -> str:
-    for pattern, words in _BOUND_WORDS:
-        bounds = pattern.sub(words, bounds)
-    return bounds
+    if bounds.strip() in _WHOLE_BOUNDS:
+        return _WHOLE_BOUNDS[bounds.strip()]
+    return _SYMBOL.sub(lambda m: _SYMBOLS[m.group(1)], bounds)
 
 
 def entry(key: str) -> Code:
@@ -250,8 +243,7 @@ def fill(template: str, values: dict) -> str:
 
 
 def _resolve(code: str, variant: str) -> tuple[str, str, str]:
-    """(code, variant, table key), with aliases applied and unknown keys falling back."""
-    code = ALIASES.get(code, code)
+    """(code, variant, table key); a key missing from the table falls back to the code's, then to rule-failed."""
     if "/" in code:
         code, variant = code.split("/", 1)
     for key in (f"{code}/{variant}" if variant else code, code):
@@ -311,7 +303,7 @@ def missing_sheet(name: str, present) -> Finding:
 def as_consequence(f: Finding, cause: Finding, words: str) -> Finding:
     """The same finding, its message prefixed with what it follows from."""
     where = f"{cause.sheet} {cause.cell}".strip()
-    prefix = f"{words} ({where}) : "
+    prefix = f"{words} ({where}) — "
     return Finding(
         severity=f.severity, sheet=f.sheet, cell=f.cell, row=f.row, column=f.column, value=f.value, code=f.code,
         message=prefix + f.message[:1].lower() + f.message[1:] if f.message[:1] != "«" else prefix + f.message,
