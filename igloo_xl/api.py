@@ -18,12 +18,18 @@ def _checked_master(source, today: dt.date | None):
     master = source if isinstance(source, Master) else load_master(source)
     report = validate(master, today)
     if not report.ok:
-        n = len(report.errors)
-        raise MasterHasErrors(
-            f"Le classeur contient {n} erreur{'s' if n > 1 else ''} : corrigez-les (voir le rapport) avant de générer les documents.",
-            report.findings,
-        )
+        raise MasterHasErrors(refusal(master, len(report.errors)), report.findings)
     return master
+
+
+def refusal(master, errors: int) -> str:
+    """« « x.xlsx » contient 1 erreur : corrigez-la … », with agreement, and where the list is."""
+    name = f"« {master.path.name} »" if getattr(master, "path", None) else "Le classeur"
+    if errors == 1:
+        return (f"{name} contient 1 erreur : corrigez-la (elle est listée ci-dessus avec sa feuille et sa cellule) "
+                "avant de générer les documents.")
+    return (f"{name} contient {errors} erreurs : corrigez-les (elles sont listées ci-dessus avec leur feuille et "
+            "leur cellule) avant de générer les documents.")
 
 
 def init_master(path: str | os.PathLike) -> Path:

@@ -28,7 +28,7 @@ class FrenchGroup(TyperGroup):
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         argv = list(sys.argv[1:] if args is None else args)
-        code = self._run(argv, prog_name or "igloo-xl", complete_var, **extra)
+        code = self._run(argv, "igloo-xl", complete_var, **extra)  # the name people type, whatever the launcher
         if standalone_mode:
             sys.exit(code)
         return code
