@@ -189,4 +189,7 @@ def build_xlsm(
 
 
 def main() -> None:
+    """The console script. igloo-xl never synthesizes data, but pandera imports hypothesis whenever it is
+    installed (a test extra), a quarter of a second for nothing: a plain run keeps it out."""
+    sys.modules.setdefault("hypothesis", None)
     app()
