@@ -104,7 +104,8 @@ def _schema_findings(data: SheetData, ctx: Context) -> list[F.Finding]:
             key = rule_column or case_column
             if key not in data.headers:
                 key = None
-            ident = (info["code"], info.get("variant"), key, row, id(error.check))
+            # a check on whole rows fails once per column of the row: one finding per row is enough
+            ident = (info["code"], info.get("variant"), rule_column, row, id(error.check))
             if ident in seen or (key, row) in data.bad_cells:
                 continue
             seen.add(ident)
