@@ -134,3 +134,12 @@ def test_generation_commands_name_the_file_in_their_report(sample_path, tmp_path
     res = CliRunner().invoke(app, args)
     assert res.exit_code == 1
     assert "Contrôle de « avec_erreurs.xlsx »" in res.output and "« classeur »" not in res.output
+
+
+def test_a_rule_reading_a_cell_in_error_points_to_that_cell(raw):
+    set_cell(raw, "Lots", "F3", -9000)  # the amount the insertion hours are computed from
+    found = [f for f in findings_of(raw) if f.sheet == "Lots" and f.row == 3]
+    hours = next(f for f in found if f.rule == "inconsistent/hours")
+    assert hours.cause == "Lots!F3" and hours.message.startswith("Conséquence de l'erreur (Lots F3)")
+    amount = next(f for f in found if f.cell == "F3")
+    assert amount.code == "out-of-range" and not amount.cause

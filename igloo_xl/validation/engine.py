@@ -97,7 +97,7 @@ def _schema_findings(data: SheetData, ctx: Context) -> list[F.Finding]:
         return []
     except pa.errors.SchemaErrors as exc:
         errors = exc.schema_errors
-    found, seen = [], set()
+    found, seen, uses = [], set(), {}
     for error in errors:
         info, rule_column = _rule_of(error)
         for row, case_column in _failures(error):
@@ -114,7 +114,28 @@ def _schema_findings(data: SheetData, ctx: Context) -> list[F.Finding]:
                                     rule=info["params"].get("rule", info["code"])))
                 continue
             found.append(_finding(data, ctx, info, key, row))
-    return found
+            uses[id(found[-1])] = (key, info.get("uses", ()))
+    return _after_row_errors(data, found, uses)
+
+
+def _after_row_errors(data: SheetData, found: list[F.Finding], uses: dict) -> list[F.Finding]:
+    """A rule that reads a cell of its row already in error (a negative amount, an unreadable rate) says so:
+    its finding is marked as a consequence of that cell, so the first thing to fix is that cell."""
+    errors = {(f.column, f.row): f for f in found if f.severity == F.ERROR and f.row}
+    out = []
+    for f in found:
+        key, used = uses.get(id(f), (None, ()))
+        cause = None
+        for other in used:
+            if other == key or other not in data.letters or f.row is None:
+                continue
+            cause = errors.get((data.headers[other], f.row))
+            if cause is None and (other, f.row) in data.bad_cells:
+                cause = F.make("required", sheet=data.name, row=f.row, letter=data.letters[other])  # only its place is used
+            if cause is not None:
+                break
+        out.append(F.as_consequence(f, cause, "Conséquence de l'erreur") if cause is not None else f)
+    return out
 
 
 def _finding(data: SheetData, ctx: Context, info: dict, key: str | None, row: int | None) -> F.Finding:

@@ -63,7 +63,7 @@ MESSAGES: dict[str, Code | str] = {
         "« {value} » ne fait pas partie de la liste autorisée ({choices}) : choisissez une valeur de la liste."),
     "out-of-range": Code(
         "Hors bornes", "Un nombre en dehors des bornes de sa colonne.",
-        "« {column} » doit être {bounds} : corrigez {value}."),
+        "« {column} » doit être {bounds} (valeur saisie : {value})."),
     "bad-format": Code(
         "Format inattendu", "Un identifiant ou une adresse électronique qui n'a pas la forme attendue.",
         "« {value} » n'a pas le format attendu : {expected}."),
@@ -301,7 +301,7 @@ def missing_sheet(name: str, present) -> Finding:
 
 
 def as_consequence(f: Finding, cause: Finding, words: str) -> Finding:
-    """The same finding, its message prefixed with what it follows from."""
+    """The same finding, its message prefixed with what it follows from (« Conséquence de … (Familles A4) — »)."""
     where = f"{cause.sheet} {cause.cell}".strip()
     prefix = f"{words} ({where}) — "
     return Finding(
