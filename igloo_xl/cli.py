@@ -69,6 +69,9 @@ class Format(str, Enum):
     json = "json"
 
 
+MASTER = typer.Argument(..., metavar="CHEMIN", help="Le classeur maître")  # the first argument of most commands
+
+
 def _fail(message: str, code: int) -> None:
     typer.echo(message, err=True)
     raise typer.Exit(code)
@@ -128,7 +131,7 @@ def validate(
 
 @app.command()
 def clauses(
-    path: Path = typer.Argument(..., metavar="CHEMIN", help="Le classeur maître"),
+    path: Path = MASTER,
     out: Path = typer.Option(..., "--out", metavar="DOSSIER", help="Dossier où écrire un classeur par bailleur"),
 ):
     """Écrit l'échéancier des clauses d'insertion de chaque bailleur (refuse si le classeur a des erreurs)."""
@@ -143,7 +146,7 @@ def clauses(
 
 @app.command()
 def budget(
-    path: Path = typer.Argument(..., metavar="CHEMIN", help="Le classeur maître"),
+    path: Path = MASTER,
     funder: str = typer.Option(..., "--funder", metavar="FINANCEUR", help="Financeur (nom de Paramètres ou un mot : CAMSA, FSL)"),
     year: int = typer.Option(..., "--year", metavar="ANNÉE", help="Année (AAAA)"),
     out: Path = typer.Option(..., "--out", metavar="FICHIER", help="Fichier .xlsx à écrire"),
@@ -156,7 +159,7 @@ def budget(
 
 
 @app.command()
-def dashboard(path: Path = typer.Argument(..., metavar="CHEMIN", help="Le classeur maître")):
+def dashboard(path: Path = MASTER):
     """Crée ou met à jour la feuille « Tableau de bord » du classeur (une sauvegarde est gardée)."""
     from igloo_xl import api
 
@@ -166,7 +169,7 @@ def dashboard(path: Path = typer.Argument(..., metavar="CHEMIN", help="Le classe
 
 @app.command()
 def report(
-    path: Path = typer.Argument(..., metavar="CHEMIN", help="Le classeur maître"),
+    path: Path = MASTER,
     out: Path = typer.Option(..., "--out", metavar="FICHIER", help="Fichier PDF à écrire"),
 ):
     """Écrit le rapport A4 du comité de pilotage (PDF)."""

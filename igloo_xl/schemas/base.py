@@ -78,6 +78,8 @@ def _rule(check_fn, code: str, column: str | None, uses: tuple[str, ...], severi
 
 def rule_info(check) -> dict:
     """The rule a check carries: code, variant, column, uses, severity, params (empty for a foreign check)."""
+    if isinstance(check, str):
+        raise TypeError("rule_info takes the pandera Check itself (its rule is in check.statistics), not check.error")
     stats = getattr(check, "statistics", None) or {}
     if "code" not in stats:
         return {"code": None, "variant": "", "column": None, "uses": (), "severity": "error", "params": {}, "details": None}
