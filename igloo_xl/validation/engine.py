@@ -66,7 +66,7 @@ def _failures(error) -> list[tuple[int | None, str | None]]:
 def _rule_of(error) -> tuple[dict, str | None]:
     """The rule behind a pandera SchemaError: igloo's own (from the check's statistics) or a generic one."""
     check = error.check
-    info = dict(rule_info(check))
+    info = dict(rule_info(check if isinstance(check, pa.Check) else None))  # a dtype failure names its check by a string
     column = info.get("column") or error.column_name or getattr(error.schema, "name", None)
     if info["code"] is not None:
         return info, column
