@@ -9,9 +9,6 @@ from pathlib import Path
 from igloo_xl.package.journal import record
 from igloo_xl.validation.engine import Report
 
-Source = "str | os.PathLike | Master"
-
-
 def _checked_master(source, today: dt.date | None):
     """The master (read from a path, or as given) once it has no error; MasterHasErrors otherwise."""
     from igloo_xl.errors import MasterHasErrors
@@ -21,25 +18,31 @@ def _checked_master(source, today: dt.date | None):
     master = source if isinstance(source, Master) else load_master(source)
     report = validate(master, today)
     if not report.ok:
-        n = len(report.errors)
-        raise MasterHasErrors(
-            f"Le classeur contient {n} erreur{'s' if n > 1 else ''} : corrigez-les (voir le rapport) avant de générer les documents.",
-            report.findings,
-        )
+        raise MasterHasErrors(refusal(master, len(report.errors)), report.findings)
     return master
+
+
+def refusal(master, errors: int) -> str:
+    """« « x.xlsx » contient 1 erreur : corrigez-la … », with agreement, and where the list is."""
+    name = f"« {master.path.name} »" if getattr(master, "path", None) else "Le classeur"
+    if errors == 1:
+        return (f"{name} contient 1 erreur : corrigez-la (elle est listée ci-dessus avec sa feuille et sa cellule) "
+                "avant de générer les documents.")
+    return (f"{name} contient {errors} erreurs : corrigez-les (elles sont listées ci-dessus avec leur feuille et "
+            "leur cellule) avant de générer les documents.")
 
 
 def init_master(path: str | os.PathLike) -> Path:
     """Write a new master holding the sample programme; never overwrites an existing file.
     A path ending in .xlsm gets the macro-enabled master with its buttons and dashboard."""
-    from igloo_xl.errors import BadArgument, OutputExists
+    from igloo_xl.errors import OutputExists, WrongExtension
     from igloo_xl.package.master_writer import write_master
     from igloo_xl.model.sample import parameters, programme
 
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".xlsm"):
-        raise BadArgument(f"« {path.name} » : le classeur maître doit porter l'extension .xlsx (ou .xlsm pour la version à boutons).")
+        raise WrongExtension(f"« {path.name} » : le classeur maître doit porter l'extension .xlsx (ou .xlsm pour la version à boutons).")
     if path.exists():
         raise OutputExists(f"« {path} » existe déjà : igloo-xl ne l'écrase pas. Choisissez un autre nom ou supprimez-le.")
     if suffix == ".xlsm":
@@ -72,7 +75,7 @@ def generate_clauses(source, out_dir: str | os.PathLike, today: dt.date | None =
 def export_budget(source, funder: str, year: int, out: str | os.PathLike, today: dt.date | None = None) -> Path:
     """The budget table of one funder and year (an annex of families for the FSL)."""
     from igloo_xl.domain.budget_form import action_budget, funded_actions, is_fsl, resolve_funder, supported_families
-    from igloo_xl.errors import BadArgument
+    from igloo_xl.errors import NothingToGenerate
     from igloo_xl.outputs.budget_table import write_budget_table
 
     today = today or dt.date.today()
@@ -80,7 +83,7 @@ def export_budget(source, funder: str, year: int, out: str | os.PathLike, today:
     name = resolve_funder(master, funder)
     actions = funded_actions(master, name, int(year))
     if not actions:
-        raise BadArgument(f"Aucun financement de « {name} » en {year} (hors demandes refusées) : pas de tableau à produire.")
+        raise NothingToGenerate(f"Aucun financement de « {name} » en {year} (hors demandes refusées) : pas de tableau à produire.")
     budgets = [action_budget(master, int(year), a) for a in actions]
     families = supported_families(master, int(year)) if is_fsl(name, master) else None
     written = write_budget_table(budgets, name, int(year), master.params.programme, master.params.coordinator,

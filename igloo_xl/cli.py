@@ -1,4 +1,10 @@
-"""The `igloo-xl` command: adapts arguments and output, holds no logic. Heavy modules load lazily."""
+"""The `igloo-xl` command: adapts arguments and output, holds no logic. Heavy modules load lazily.
+
+Typer parses the arguments; everything a person reads is French: the help is rendered here from
+the commands' own declarations (cli_text.py), and a usage error (missing option, unknown option,
+bad value, unknown command) becomes a French message with exit code 2, so no Typer/click English
+text ever reaches the screen.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +16,51 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from typer.core import TyperGroup
+
+from igloo_xl import cli_text
+
+HELP = "igloo-xl : le classeur maître du programme IGLOO (validation, clauses d'insertion, budgets)."
+
+
+class FrenchGroup(TyperGroup):
+    """Runs the commands with Typer, answers --help and usage errors in French."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        argv = list(sys.argv[1:] if args is None else args)
+        code = self._run(argv, "igloo-xl", complete_var, **extra)  # the name people type, whatever the launcher
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+    def _run(self, argv: list[str], prog_name: str, complete_var, **extra) -> int:
+        commands = cli_text.commands(app)
+        if not argv or argv[0] in cli_text.HELP_OPTIONS:
+            typer.echo(cli_text.app_help(prog_name, HELP, commands))
+            return 0
+        command = commands.get(argv[0])
+        if command is None:
+            typer.echo(cli_text.unknown_command(prog_name, argv[0], commands), err=True)
+            return 2
+        if any(a in cli_text.HELP_OPTIONS for a in argv[1:]):
+            typer.echo(cli_text.command_help(prog_name, command))
+            return 0
+        try:
+            result = super().main(args=argv, prog_name=prog_name, complete_var=complete_var, standalone_mode=False, **extra)
+        except Exception as exc:  # noqa: BLE001 — only usage errors are translated, the rest goes on
+            if not cli_text.is_usage_error(exc):
+                raise
+            typer.echo(cli_text.usage_error(prog_name, command, exc, argv), err=True)
+            return 2
+        return result if isinstance(result, int) else 0
+
 
 app = typer.Typer(
+    cls=FrenchGroup,
     add_completion=False,
-    no_args_is_help=True,
-    help="igloo-xl : le classeur maître du programme IGLOO (validation, clauses d'insertion, budgets).",
+    help=HELP,
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": []},
 )
 
 
@@ -24,12 +69,15 @@ class Format(str, Enum):
     json = "json"
 
 
+MASTER = typer.Argument(..., metavar="CHEMIN", help="Le classeur maître")  # the first argument of most commands
+
+
 def _fail(message: str, code: int) -> None:
     typer.echo(message, err=True)
     raise typer.Exit(code)
 
 
-def _run(fn):
+def _run(fn, source: Path | None = None):
     """Call the library; a refusal becomes its French message and exit code, never a traceback."""
     from igloo_xl.errors import IglooError, MasterHasErrors
 
@@ -38,7 +86,7 @@ def _run(fn):
     except MasterHasErrors as exc:
         from igloo_xl.validation.report_text import render
 
-        typer.echo(render(exc.findings, "classeur"), err=False)
+        typer.echo(render(exc.findings, source.name if source else "classeur"), err=False)
         _fail(exc.message, exc.exit_code)
     except IglooError as exc:
         _fail(exc.message, exc.exit_code)
@@ -55,7 +103,7 @@ def _run(fn):
 
 
 @app.command()
-def init(path: Path = typer.Argument(..., help="Chemin du nouveau classeur maître (.xlsx)")):
+def init(path: Path = typer.Argument(..., metavar="CHEMIN", help="Chemin du nouveau classeur maître (.xlsx, ou .xlsm pour la version à boutons)")):
     """Crée un classeur maître avec le programme d'exemple (refuse d'écraser un fichier)."""
     from igloo_xl import api
 
@@ -65,8 +113,8 @@ def init(path: Path = typer.Argument(..., help="Chemin du nouveau classeur maît
 
 @app.command()
 def validate(
-    path: Path = typer.Argument(..., help="Le classeur maître (.xlsx ou .xlsm)"),
-    format: Format = typer.Option(Format.text, "--format", help="text (rapport lisible) ou json"),
+    path: Path = typer.Argument(..., metavar="CHEMIN", help="Le classeur maître (.xlsx ou .xlsm)"),
+    format: Format = typer.Option(Format.text, "--format", metavar="FORMAT", help="text (rapport lisible) ou json"),
 ):
     """Contrôle le classeur ; code de sortie 0 sans erreur, 1 avec erreurs, 2 si le fichier est inutilisable."""
     from igloo_xl import api
@@ -83,13 +131,13 @@ def validate(
 
 @app.command()
 def clauses(
-    path: Path = typer.Argument(..., help="Le classeur maître"),
-    out: Path = typer.Option(..., "--out", help="Dossier où écrire un classeur par bailleur"),
+    path: Path = MASTER,
+    out: Path = typer.Option(..., "--out", metavar="DOSSIER", help="Dossier où écrire un classeur par bailleur"),
 ):
     """Écrit l'échéancier des clauses d'insertion de chaque bailleur (refuse si le classeur a des erreurs)."""
     from igloo_xl import api
 
-    written = _run(lambda: api.generate_clauses(path, out))
+    written = _run(lambda: api.generate_clauses(path, out), path)
     if not written:
         typer.echo("Aucun lot d'insertion : aucun fichier écrit.")
     for p in written:
@@ -98,20 +146,20 @@ def clauses(
 
 @app.command()
 def budget(
-    path: Path = typer.Argument(..., help="Le classeur maître"),
-    funder: str = typer.Option(..., "--funder", help="Financeur (nom de Paramètres ou un mot : CAMSA, FSL)"),
-    year: int = typer.Option(..., "--year", help="Année (AAAA)"),
-    out: Path = typer.Option(..., "--out", help="Fichier .xlsx à écrire"),
+    path: Path = MASTER,
+    funder: str = typer.Option(..., "--funder", metavar="FINANCEUR", help="Financeur (nom de Paramètres ou un mot : CAMSA, FSL)"),
+    year: int = typer.Option(..., "--year", metavar="ANNÉE", help="Année (AAAA)"),
+    out: Path = typer.Option(..., "--out", metavar="FICHIER", help="Fichier .xlsx à écrire"),
 ):
     """Écrit le tableau budgétaire d'un financeur pour une année (refuse si le classeur a des erreurs)."""
     from igloo_xl import api
 
-    written = _run(lambda: api.export_budget(path, funder, year, out))
+    written = _run(lambda: api.export_budget(path, funder, year, out), path)
     typer.echo(f"Écrit : {written}")
 
 
 @app.command()
-def dashboard(path: Path = typer.Argument(..., help="Le classeur maître")):
+def dashboard(path: Path = MASTER):
     """Crée ou met à jour la feuille « Tableau de bord » du classeur (une sauvegarde est gardée)."""
     from igloo_xl import api
 
@@ -121,20 +169,20 @@ def dashboard(path: Path = typer.Argument(..., help="Le classeur maître")):
 
 @app.command()
 def report(
-    path: Path = typer.Argument(..., help="Le classeur maître"),
-    out: Path = typer.Option(..., "--out", help="Fichier PDF à écrire"),
+    path: Path = MASTER,
+    out: Path = typer.Option(..., "--out", metavar="FICHIER", help="Fichier PDF à écrire"),
 ):
     """Écrit le rapport A4 du comité de pilotage (PDF)."""
     from igloo_xl import api
 
-    written = _run(lambda: api.write_report(path, out))
+    written = _run(lambda: api.write_report(path, out), path)
     typer.echo(f"Écrit : {written}")
 
 
 @app.command("build-xlsm")
 def build_xlsm(
-    out: Path = typer.Option(Path("workbooks/igloo_master.xlsm"), "--out", help="Classeur à macros à écrire"),
-    source: Optional[Path] = typer.Option(None, "--from", help="Classeur maître .xlsx de départ (par défaut : l'exemple)"),
+    out: Path = typer.Option(Path("workbooks/igloo_master.xlsm"), "--out", metavar="FICHIER", help="Classeur à macros à écrire"),
+    source: Optional[Path] = typer.Option(None, "--from", metavar="CHEMIN", help="Classeur maître .xlsx de départ (par défaut : l'exemple)"),
 ):
     """Construit le classeur maître à macros (boutons xlwings) à partir des sources de macros/."""
     from igloo_xl import api
@@ -159,8 +207,7 @@ def upgrade(path: Path = typer.Argument(..., help="Le classeur maître à mettre
 
 
 def main() -> None:
-    try:
-        app()
-    except SystemExit:
-        raise
-    sys.exit(0)
+    """The console script. igloo-xl never synthesizes data, but pandera imports hypothesis whenever it is
+    installed (a test extra), a quarter of a second for nothing: a plain run keeps it out."""
+    sys.modules.setdefault("hypothesis", None)
+    app()

@@ -38,7 +38,7 @@ def test_validate_json_reports_planted_error_and_exit_1(sample_path, tmp_path):
     res = run("validate", path, "--format", "json")
     assert res.returncode == 1
     findings = json.loads(res.stdout)["findings"]
-    keys = {"severity", "sheet", "cell", "row", "column", "value", "code", "message"}
+    keys = {"severity", "sheet", "cell", "row", "column", "value", "code", "rule", "cause", "message"}
     assert all(set(f) == keys for f in findings)
     got = {(f["sheet"], f["cell"], f["code"]) for f in findings}
     assert {("Familles", "C3", "not-a-number"), ("Lots", "F4", "out-of-range")} <= got

@@ -201,7 +201,7 @@ def test_finding_carries_every_field(raw):
     f = next(f for f in findings_of(raw) if f.cell == "C3")
     assert f.to_dict() == {
         "severity": "error", "sheet": "Familles", "cell": "C3", "row": 3, "column": "Adultes",
-        "value": "deux", "code": "not-a-number", "message": f.message,
+        "value": "deux", "code": "not-a-number", "rule": "not-a-number", "cause": "", "message": f.message,
     }
     assert f.message and "deux" in f.message
 

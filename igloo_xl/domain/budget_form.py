@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from igloo_xl.errors import BadArgument
+from igloo_xl.errors import UnknownFunder
 from igloo_xl.domain.funding import CHARGE_ACCOUNTS, IN_KIND_CHARGES, IN_KIND_RESOURCES, SUBSIDY_LINES, funding_with_lines
 from igloo_xl.model.master import Master
 from igloo_xl.read.text import fold
@@ -85,9 +85,9 @@ def resolve_funder(master: Master, name: str) -> str:
     matches = words or [f for f in funders if wanted and wanted in fold(f)]
     listing = ", ".join(funders) or "aucun (feuille Paramètres)"
     if not matches:
-        raise BadArgument(f"Financeur « {name} » inconnu. Financeurs de la feuille Paramètres : {listing}.")
+        raise UnknownFunder(f"Financeur « {name} » inconnu. Financeurs de la feuille Paramètres : {listing}.")
     if len(matches) > 1:
-        raise BadArgument(f"« {name} » désigne plusieurs financeurs ({', '.join(matches)}) : précisez.")
+        raise UnknownFunder(f"« {name} » désigne plusieurs financeurs ({', '.join(matches)}) : précisez.")
     return matches[0]
 
 

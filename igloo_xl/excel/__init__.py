@@ -93,9 +93,9 @@ def master_of(book):
 
 def _output_dir(book) -> Path:
     if not os.path.isabs(book.fullname):
-        from igloo_xl.errors import IglooError
+        from igloo_xl.errors import WorkbookNotSaved
 
-        raise IglooError("Enregistrez d'abord le classeur sur le disque : les documents sont écrits dans un dossier Sorties à côté de lui.")
+        raise WorkbookNotSaved("Enregistrez d'abord le classeur sur le disque : les documents sont écrits dans un dossier Sorties à côté de lui.")
     return Path(book.fullname).parent / OUTPUT_DIR
 
 
@@ -232,9 +232,9 @@ def export_budget(book, funder: str):
     fin = master.frame("Financements")
     years = sorted({int(y) for f, y, s in zip(fin["funder"], fin["year"], fin["status"]) if f == name and y is not None and s != "Refusé"})
     if not years:
-        from igloo_xl.errors import BadArgument
+        from igloo_xl.errors import NothingToGenerate
 
-        raise BadArgument(f"Aucun financement de « {name} » (hors demandes refusées) : pas de tableau à produire.")
+        raise NothingToGenerate(f"Aucun financement de « {name} » (hors demandes refusées) : pas de tableau à produire.")
     written = [api.export_budget(master, name, y, out / f"Budget_{safe_file_name(funder)}_{y}.xlsx") for y in years]
     _alert(book, C.written_text(written))
     return written
@@ -248,9 +248,9 @@ def refresh_dashboard(book):
 
     sheet = _sheet(book, "Tableau de bord")
     if sheet is None:
-        from igloo_xl.errors import IglooError
+        from igloo_xl.errors import MissingSheet
 
-        raise IglooError("La feuille « Tableau de bord » n'existe pas encore : créez-la une fois avec « igloo-xl dashboard CLASSEUR ».")
+        raise MissingSheet("La feuille « Tableau de bord » n'existe pas encore : créez-la une fois avec « igloo-xl dashboard CLASSEUR ».")
     figures = dashboard_figures(master_of(book), dt.date.today())
     for address, values in dashboard_values(figures).items():
         sheet.range(address).value = values

@@ -62,10 +62,6 @@ class Master:
         return pd.DataFrame(columns=[c.key for c in SHEETS[name].columns], dtype=object)
 
 
-def empty_frame(spec: Sheet) -> pd.DataFrame:
-    return pd.DataFrame(columns=[c.key for c in spec.columns], dtype=object)
-
-
 def _filled(v) -> bool:
     """Not blank; the common cases first (this runs for every cell)."""
     if v is None or v == "":
@@ -158,11 +154,10 @@ def type_sheet(raw: RawSheet, spec: Sheet, params: Params) -> tuple[SheetData | 
                 typed[i] = None
                 excel_row = index[i]
                 bad.add((col.key, excel_row))
-                code, variant = ("not-a-number", "integer") if t.code == "not-an-integer" else (t.code, "")
-                params_ = {"choices": "Oui, Non"} if code == "not-in-list" else {}
+                params_ = {"choices": "Oui, Non"} if t.code == "not-in-list" else {}
                 found.append(
-                    F.make(code, sheet=raw.name, column=headers[col.key], row=excel_row, letter=letters[col.key],
-                           value=values[i], variant=variant, **params_)
+                    F.make(t.code, sheet=raw.name, column=headers[col.key], row=excel_row, letter=letters[col.key],
+                           value=values[i], **params_)
                 )
         typed_cols[col.key] = typed
     for col in spec.columns:
@@ -194,7 +189,7 @@ def from_raw(book: RawBook) -> Master:
         raw = by_fold.get(fold(name))
         if raw is None:
             if spec.since == 1:  # a later sheet is optional until `upgrade` adds it
-                found.append(F.make("missing-sheet", sheet=name))
+                found.append(F.missing_sheet(name, book.sheets))
             continue
         data, sheet_found = type_sheet(raw, spec, params)
         found.extend(sheet_found)

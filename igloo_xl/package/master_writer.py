@@ -68,7 +68,7 @@ def _bounds(sheet, ctx) -> dict[str, dict]:
     schema = sheet.schema(ctx)
     for key, column in schema.columns.items():
         for check in column.checks:
-            info = rule_info(check.error)
+            info = rule_info(check)
             limits = info["params"]
             if info["code"] == "out-of-range" and (limits.get("lo") is not None or limits.get("hi") is not None):
                 out[key] = info["params"]

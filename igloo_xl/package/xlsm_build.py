@@ -23,7 +23,7 @@ import zipfile
 from pathlib import Path
 
 from igloo_xl.package.atomic import atomic_target
-from igloo_xl.errors import IglooError, UnusableWorkbook
+from igloo_xl.errors import BuildError, UnusableWorkbook
 from igloo_xl.package.master_update import _rels_path, splice_sheet
 from igloo_xl.read.cell_scan import sheet_parts
 
@@ -52,10 +52,6 @@ MAIN_XLSM = b"application/vnd.ms-excel.sheet.macroEnabled.main+xml"
 VML_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/vmlDrawing"
 VML_TYPE = "application/vnd.openxmlformats-officedocument.vmlDrawing"
 NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-
-
-class BuildError(IglooError):
-    """The .xlsm could not be built (xlwings quickstart or the VBA project failed); nothing was written."""
 
 
 def quickstart_modules() -> dict[str, str]:
@@ -186,20 +182,3 @@ def _replace_part(package: bytes, part: str, data: bytes) -> bytes:
             dst.writestr(info, data if info.filename == part else src.read(info.filename))
     return out.getvalue()
 
-
-def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    if len(args) != 2:
-        print("Usage : python -m igloo_xl.xlsm_build MAITRE.xlsx SORTIE.xlsm", file=sys.stderr)
-        return 2
-    try:
-        path = build_xlsm(args[0], args[1])
-    except IglooError as exc:
-        print(exc.message, file=sys.stderr)
-        return exc.exit_code
-    print(f"Classeur à macros écrit : {path}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

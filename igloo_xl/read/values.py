@@ -90,7 +90,7 @@ def parse_integer(value):
     if number is None:
         return None
     if not float(number).is_integer():
-        raise Unreadable("not-an-integer")
+        raise Unreadable("not-a-number/integer")
     return float(number)
 
 
@@ -129,7 +129,7 @@ def parse_date(value):
             year, month, day = (int(g) for g in m.groups())
             return dt.date(year, month, day)
     except ValueError:
-        pass
+        raise Unreadable("not-a-date/no-such-day") from None  # the shape of a date, but no such day (31/02)
     raise Unreadable("not-a-date")
 
 

@@ -1,13 +1,15 @@
 """What a sheet module declares: its columns (header, type, list) and its rules.
 
-Rules are pandera checks. Each check's `error` is a small JSON document
-(code, column, params, columns it uses) that the engine turns into a finding;
-this is how pandera's failure cases become findings with stable codes.
+Rules are pandera checks. A check carries its rule in pandera's own fields: `name` is the
+finding's table key (`code` or `code/variant`, see validation/findings.py), `error` a readable
+description, and `statistics` the rest (column, columns it uses, severity, message parameters,
+and `details`, a function giving message values that depend on the failing row). The engine
+turns every failure case into a finding from these; a check without them (a pandera-native
+check, a dtype) still gives a generic finding.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -62,28 +64,39 @@ class Context:
         return col.choices or tuple(self.params.lists.get(col.choices_from, ()))
 
 
-def _error(code: str, column: str | None, uses: tuple[str, ...], severity: str = "error", variant: str = "", **params) -> str:
-    info = {"code": code, "variant": variant, "column": column, "uses": list(uses), "severity": severity, "params": params}
-    return json.dumps(info, ensure_ascii=False, default=str)
+def _rule(check_fn, code: str, column: str | None, uses: tuple[str, ...], severity: str = "error", variant: str = "",
+          details=None, ignore_na: bool = True, **params) -> pa.Check:
+    """A pandera check whose failure cases become findings `code` (see the module docstring)."""
+    key = f"{code}/{variant}" if variant else code
+    return pa.Check(
+        check_fn,
+        ignore_na=ignore_na,
+        name=key,
+        error=f"{key} ({column})" if column else key,
+        statistics={"code": code, "variant": variant, "column": column, "uses": tuple(uses), "severity": severity,
+                    "params": params, "details": details},
+    )
 
 
-# Message values that depend on the failing row (e.g. the computed hours), by name; see row_check(details=...).
-ROW_DETAILS: dict[str, Callable[[pd.DataFrame, int, "Context"], dict]] = {}
-
-
-def rule_info(error: str) -> dict:
-    return json.loads(error)
+def rule_info(check) -> dict:
+    """The rule a check carries: code, variant, column, uses, severity, params (empty for a foreign check)."""
+    if isinstance(check, str):
+        raise TypeError("rule_info takes the pandera Check itself (its rule is in check.statistics), not check.error")
+    stats = getattr(check, "statistics", None) or {}
+    if "code" not in stats:
+        return {"code": None, "variant": "", "column": None, "uses": (), "severity": "error", "params": {}, "details": None}
+    return stats
 
 
 # --- column checks (see one Series) -----------------------------------------
 
 def required(key: str) -> pa.Check:
-    return pa.Check(lambda s: s.notna(), ignore_na=False, error=_error("required", key, (key,)))
+    return _rule(lambda s: s.notna(), "required", key, (key,), ignore_na=False)
 
 
 def in_list(key: str, choices) -> pa.Check:
     allowed = set(choices)
-    return pa.Check(lambda s: s.isin(allowed), error=_error("not-in-list", key, (key,), choices=", ".join(choices)))
+    return _rule(lambda s: s.isin(allowed), "not-in-list", key, (key,), choices=", ".join(choices))
 
 
 def between(key: str, lo=None, hi=None, lo_strict=False, hi_strict=False, bounds: str = "", severity="error") -> pa.Check:
@@ -96,25 +109,22 @@ def between(key: str, lo=None, hi=None, lo_strict=False, hi_strict=False, bounds
             res &= (s < hi) if hi_strict else (s <= hi)
         return res
 
-    return pa.Check(ok, error=_error("out-of-range", key, (key,), severity, bounds=bounds, lo=lo, hi=hi, lo_strict=lo_strict))
+    return _rule(ok, "out-of-range", key, (key,), severity, bounds=bounds, lo=lo, hi=hi, lo_strict=lo_strict, hi_strict=hi_strict)
 
 
 def unique(key: str) -> pa.Check:
-    return pa.Check(lambda s: ~s.map(fold).duplicated(keep="first"), error=_error("duplicate", key, (key,)))
+    return _rule(lambda s: ~s.map(fold).duplicated(keep="first"), "duplicate", key, (key,))
 
 
 def pattern(key: str, regex: str, expected: str) -> pa.Check:
-    return pa.Check(lambda s: s.astype(str).str.fullmatch(regex), error=_error("bad-format", key, (key,), expected=expected))
+    return _rule(lambda s: s.astype(str).str.fullmatch(regex), "bad-format", key, (key,), expected=expected)
 
 
 # --- frame checks (see the whole row) ---------------------------------------
 
 def required_when(key: str, when: Callable[[pd.DataFrame], pd.Series], condition: str, uses=()) -> pa.Check:
-    return pa.Check(
-        lambda df: df[key].notna() | ~when(df).fillna(False).astype(bool),
-        ignore_na=False,
-        error=_error("required", key, (key, *uses), variant="when", condition=condition),
-    )
+    return _rule(lambda df: df[key].notna() | ~when(df).fillna(False).astype(bool), "required", key, (key, *uses),
+                 variant="when", ignore_na=False, condition=condition)
 
 
 def not_before(key: str, other: str, severity="error") -> pa.Check:
@@ -127,7 +137,7 @@ def not_before(key: str, other: str, severity="error") -> pa.Check:
         res[both] = [x >= y for x, y in zip(a[both], b[both])]
         return res
 
-    return pa.Check(ok, ignore_na=False, error=_error("date-order", key, (key, other), severity, other=other))
+    return _rule(ok, "date-order", key, (key, other), severity, ignore_na=False, other=other)
 
 
 def not_above(key: str, other: str, bounds: str) -> pa.Check:
@@ -137,19 +147,13 @@ def not_above(key: str, other: str, bounds: str) -> pa.Check:
         a, b = df[key].astype(float), df[other].astype(float)
         return ~(a.notna() & b.notna() & (a > b + 1e-9))
 
-    return pa.Check(ok, ignore_na=False, error=_error("out-of-range", key, (key, other), bounds=bounds, other=other))
+    return _rule(ok, "out-of-range", key, (key, other), ignore_na=False, bounds=bounds, other=other)
 
 
 def row_check(code: str, key: str, ok: Callable[[pd.DataFrame], pd.Series], uses=(), severity="error", variant="", details=None, **params) -> pa.Check:
     """A rule on whole rows; `details(frame, row, ctx)` adds message values that depend on the row."""
-    if details is not None:
-        ROW_DETAILS[f"{code}/{variant}"] = details
-        params["details"] = f"{code}/{variant}"
-    return pa.Check(
-        lambda df: ok(df).fillna(True).astype(bool),
-        ignore_na=False,
-        error=_error(code, key, (key, *uses), severity, variant, **params),
-    )
+    return _rule(lambda df: ok(df).fillna(True).astype(bool), code, key, (key, *uses), severity, variant,
+                 details=details, ignore_na=False, **params)
 
 
 def build_schema(ctx: Context, sheet: Sheet, extra_columns: dict[str, list] | None = None, frame: list | None = None) -> pa.DataFrameSchema:
@@ -166,7 +170,7 @@ def build_schema(ctx: Context, sheet: Sheet, extra_columns: dict[str, list] | No
         per_column[key].extend(checks)
 
     def usable(check: pa.Check) -> bool:
-        return not set(rule_info(check.error)["uses"]) & ctx.missing
+        return not set(rule_info(check)["uses"]) & ctx.missing
 
     return pa.DataFrameSchema(
         {

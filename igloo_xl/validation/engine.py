@@ -9,11 +9,12 @@ from dataclasses import dataclass
 import pandas as pd
 import pandera.pandas as pa
 
+from igloo_xl.validation import consequences
 from igloo_xl.validation import findings as F
 from igloo_xl.validation.cross_rules import cross_sheet_findings
 from igloo_xl.model.master import Master, SheetData, load_master
 from igloo_xl.schemas import SHEETS
-from igloo_xl.schemas.base import ROW_DETAILS, Context, rule_info
+from igloo_xl.schemas.base import Context, rule_info
 from igloo_xl.read.text import fold
 
 SHEET_ORDER = {name: i for i, name in enumerate([*SHEETS, "Paramètres"])}
@@ -39,7 +40,55 @@ class Report:
         return {"findings": [f.to_dict() for f in self.findings]}
 
 
+# pandera's own checks, by name: the finding they become and the bounds their statistics give
+NATIVE_BOUNDS = {
+    "greater_than": ("> {min_value}",),
+    "greater_than_or_equal_to": ("≥ {min_value}",),
+    "less_than": ("< {max_value}",),
+    "less_than_or_equal_to": ("≤ {max_value}",),
+    "in_range": ("≥ {min_value} et ≤ {max_value}",),
+}
+NATIVE_CODES = {"isin": "not-in-list", "notin": "not-in-list", "str_matches": "bad-format", "str_length": "bad-format"}
+
+
+def _failures(error) -> list[tuple[int | None, str | None]]:
+    """(Excel row, column key) of each failure case of one pandera SchemaError."""
+    cases = error.failure_cases
+    if not isinstance(cases, pd.DataFrame) or "index" not in cases:
+        return [(None, None)]
+    columns = cases["column"] if "column" in cases else [None] * len(cases)
+    out = []
+    for row, column in zip(cases["index"], columns):
+        out.append((None if row is None or pd.isna(row) else int(row), column))
+    return out
+
+
+def _rule_of(error) -> tuple[dict, str | None]:
+    """The rule behind a pandera SchemaError: igloo's own (from the check's statistics) or a generic one."""
+    check = error.check
+    info = dict(rule_info(check if isinstance(check, pa.Check) else None))  # a dtype failure names its check by a string
+    column = info.get("column") or error.column_name or getattr(error.schema, "name", None)
+    if info["code"] is not None:
+        return info, column
+    name = getattr(check, "name", None) or str(check)
+    stats = getattr(check, "statistics", None) or {}
+    info.update(params={"rule": getattr(check, "error", None) or name})
+    if name in NATIVE_BOUNDS:
+        info.update(code="out-of-range", params={"bounds": NATIVE_BOUNDS[name][0].format_map(
+            {k: F.display(v) for k, v in stats.items()})})
+    elif name in NATIVE_CODES:
+        info.update(code=NATIVE_CODES[name], params={"choices": ", ".join(map(str, stats.get("allowed_values", ()))),
+                                                       "expected": str(stats.get("pattern", ""))})
+    elif "dtype" in str(getattr(error, "reason_code", "")).lower() or not isinstance(check, pa.Check):
+        info.update(code="rule-failed", variant="type", params={"rule": str(check)})
+    else:
+        info.update(code="rule-failed")
+    return info, column
+
+
 def _schema_findings(data: SheetData, ctx: Context) -> list[F.Finding]:
+    """Every pandera failure case of the sheet as a finding: igloo's rules by their code, any other
+    (a pandera-native check, a dtype) as a generic finding, never dropped."""
     frame = data.frame
     if frame.empty:
         return []
@@ -47,44 +96,74 @@ def _schema_findings(data: SheetData, ctx: Context) -> list[F.Finding]:
         data.spec.schema(ctx).validate(frame, lazy=True)
         return []
     except pa.errors.SchemaErrors as exc:
-        cases = exc.failure_cases
-    found, seen = [], set()
-    for error, row in zip(cases["check"], cases["index"]):
-        if row is None or pd.isna(row):
-            continue
-        try:
-            info = rule_info(error)
-        except (ValueError, TypeError):
-            continue
-        key, row = info["column"], int(row)
-        ident = (error, row)
-        if ident in seen or (key, row) in data.bad_cells:
-            continue
-        seen.add(ident)
-        params = dict(info["params"])
-        if "details" in params:
-            params.update(ROW_DETAILS[params.pop("details")](frame, row, ctx))
-        if "other" in params:
-            other = params["other"]
-            params["other_value"] = frame.at[row, other]
-            params["other"] = data.headers[other]
-        if info["code"] == "duplicate":
-            target = fold(frame.at[row, key])
-            params["first_row"] = next(r for r, v in frame[key].items() if v is not None and fold(v) == target)
-        found.append(
-            F.make(
-                info["code"],
-                sheet=data.name,
-                column=data.headers[key],
-                row=row,
-                letter=data.letters.get(key, ""),
-                value=data.raw.at[row, key],
-                severity=info["severity"],
-                variant=info["variant"],
-                **params,
-            )
-        )
-    return found
+        errors = exc.schema_errors
+    found, seen, uses = [], set(), {}
+    for error in errors:
+        info, rule_column = _rule_of(error)
+        for row, case_column in _failures(error):
+            key = rule_column or case_column
+            if key not in data.headers:
+                key = None
+            # a check on whole rows fails once per column of the row: one finding per row is enough
+            ident = (info["code"], info.get("variant"), rule_column, row, id(error.check))
+            if ident in seen or (key, row) in data.bad_cells:
+                continue
+            seen.add(ident)
+            if row is None and key is None:
+                found.append(F.make("rule-failed", sheet=data.name, variant="sheet", severity=info["severity"],
+                                    rule=info["params"].get("rule", info["code"])))
+                continue
+            found.append(_finding(data, ctx, info, key, row))
+            uses[id(found[-1])] = (key, info.get("uses", ()))
+    return _after_row_errors(data, found, uses)
+
+
+def _after_row_errors(data: SheetData, found: list[F.Finding], uses: dict) -> list[F.Finding]:
+    """A rule that reads a cell of its row already in error (a negative amount, an unreadable rate) says so:
+    its finding is marked as a consequence of that cell, so the first thing to fix is that cell."""
+    errors = {(f.column, f.row): f for f in found if f.severity == F.ERROR and f.row}
+    out = []
+    for f in found:
+        key, used = uses.get(id(f), (None, ()))
+        cause = None
+        for other in used:
+            if other == key or other not in data.letters or f.row is None:
+                continue
+            cause = errors.get((data.headers[other], f.row))
+            if cause is None and (other, f.row) in data.bad_cells:
+                cause = F.make("required", sheet=data.name, row=f.row, letter=data.letters[other])  # only its place is used
+            if cause is not None:
+                break
+        out.append(F.as_consequence(f, cause, "Conséquence de l'erreur") if cause is not None else f)
+    return out
+
+
+def _finding(data: SheetData, ctx: Context, info: dict, key: str | None, row: int | None) -> F.Finding:
+    frame = data.frame
+    params = dict(info["params"])
+    present = row is not None and row in frame.index
+    if info.get("details") is not None and present:
+        params.update(info["details"](frame, row, ctx))
+    if "other" in params and params["other"] in data.headers:
+        other = params["other"]
+        params["other_value"] = frame.at[row, other] if present else None
+        params["other"] = data.headers[other]
+    if info["code"] == "duplicate" and present and key is not None:
+        target = fold(frame.at[row, key])
+        params["first_row"] = next((r for r, v in frame[key].items() if v is not None and fold(v) == target), row)
+    for name in ("lo", "hi", "lo_strict", "hi_strict"):
+        params.pop(name, None)
+    return F.make(
+        info["code"],
+        sheet=data.name,
+        column=data.headers.get(key, "") if key else "",
+        row=row,
+        letter=data.letters.get(key, "") if key else "",
+        value=data.raw.at[row, key] if present and key else None,
+        severity=info["severity"],
+        variant=info.get("variant", ""),
+        **params,
+    )
 
 
 def sort_key(f: F.Finding):
@@ -99,6 +178,7 @@ def validate(master: Master, today: dt.date | None = None) -> Report:
         found.extend(_schema_findings(data, Context(today=today, params=master.params, missing=data.missing)))
     found.extend(cross_sheet_findings(master))
     found.sort(key=sort_key)
+    found = consequences.link(found, master)
     return Report(found)
 
 

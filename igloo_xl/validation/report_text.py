@@ -1,4 +1,7 @@
-"""The French text report of `igloo-xl validate`, grouped by sheet."""
+"""The French text report of `igloo-xl validate`, grouped by sheet.
+
+Codes stay out of the sentences a person reads: they are in the JSON output and in Contrôles' own column.
+"""
 
 from __future__ import annotations
 
@@ -29,5 +32,5 @@ def render(findings: list[Finding], source: str) -> str:
         lines.append(f"Feuille {sheet} ({len(group)})")
         for f in group:
             where = f.cell or "feuille"
-            lines.append(f"  {LABEL[f.severity]:<13} {where:<7} [{f.code}] {f.message}")
+            lines.append(f"  {LABEL[f.severity]:<13} {where:<7} {f.message}")
     return "\n".join(lines)
