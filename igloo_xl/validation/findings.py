@@ -39,6 +39,8 @@ MESSAGES: dict[str, str] = {
     "formula-not-computed": "La cellule contient une formule enregistrée sans sa valeur calculée : ouvrez le classeur dans Excel, recalculez (F9) et enregistrez.",
     "merged-cells": "Cellules fusionnées ({range}) dans les données : défusionnez-les pour que chaque ligne ait sa valeur.",
     "too-many-rows": "La feuille compte {rows} lignes ; seules les {limit} premières sont lues.",
+    "far-outside-cell": "Cellule remplie très loin à droite de la table (au-delà de la colonne {limit}) : elle n'est pas lue. Déplacez son contenu dans la table ou effacez-la.",
+    "far-outside-cell/more": "{count} autres cellules remplies au-delà de la colonne {limit} ne sont pas lues : effacez-les ou déplacez leur contenu dans la table.",
 }
 
 
