@@ -88,6 +88,7 @@ def check_usable(path: Path) -> None:
             if "xl/workbook.xml" not in names:
                 raise UnusableWorkbook(f"« {shown} » est un fichier compressé mais pas un classeur Excel.")
             check_sizes(zf, shown)
+            refuse_doctype(zf, shown)
     except (zipfile.BadZipFile, EOFError, OSError):
         raise UnusableWorkbook(f"« {shown} » est endommagé ou incomplet (archive tronquée) : reprenez une sauvegarde.") from None
     if suffix not in WORKBOOK_SUFFIXES:
@@ -107,6 +108,21 @@ def check_sizes(zf: zipfile.ZipFile, shown: str) -> None:
                 f"{_mio(info.file_size)} Mio (limites : {_mio(MAX_PART_BYTES)} Mio par partie, {_mio(MAX_TOTAL_BYTES)} Mio "
                 f"en tout, compression de {MAX_RATIO} pour 1 au plus). Ce n'est pas un classeur saisi à la main : "
                 "vérifiez sa provenance."
+            )
+
+
+def refuse_doctype(zf: zipfile.ZipFile, shown: str) -> None:
+    """OOXML parts never declare a DTD: one that does (entities in cascade, « billion laughs », external
+    entities) is refused before any parser sees it."""
+    for info in zf.infolist():
+        if not info.filename.endswith((".xml", ".rels")) or info.file_size == 0:
+            continue
+        with zf.open(info) as part:
+            head = part.read(2048)
+        if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+            raise UnusableWorkbook(
+                f"« {shown} » est refusé : sa partie « {info.filename} » déclare des entités XML (DTD), ce "
+                "qu'Excel n'écrit jamais (fichier piégé ou corrompu). Vérifiez sa provenance."
             )
 
 
