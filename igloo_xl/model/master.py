@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from igloo_xl.validation import findings as F
+from igloo_xl.progress import step
 from igloo_xl.read.cell_scan import MAX_COLUMNS
 from igloo_xl.read.grid import find_header_row, letter
 from igloo_xl.model.params import SHEET as PARAMS_SHEET
@@ -267,9 +268,11 @@ def load_master(path: str | os.PathLike) -> Master:
     params, found = None, []
     typed: dict[str, tuple[SheetData | None, list[F.Finding]]] = {}
     far: list[F.Finding] = []
+    step("Lecture du classeur")
     for raw in iter_sheets(path, lambda name: fold(name) in specs or fold(name) == params_key,
                            first=lambda name: fold(name) == params_key):
         key = fold(raw.name)
+        step(f"Contrôle des cellules de « {raw.name} »")
         far.extend(far_cell_findings(raw))
         if key == params_key:
             if params is None:
