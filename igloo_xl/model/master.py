@@ -112,9 +112,7 @@ def _distinct(values: np.ndarray) -> tuple[np.ndarray, list]:
     """
     codes, uniques = pd.factorize(values, use_na_sentinel=False)
     uniques = list(uniques)
-    if any(u.__class__ is not str and (u == 0 or u == 1) for u in uniques) and any(
-        v.__class__ is bool for v in values
-    ):
+    if any(u.__class__ is not str and (u == 0 or u == 1) for u in uniques) and bool in set(map(type, values)):
         keyed = _objects([(v.__class__, v) for v in values])
         codes, pairs = pd.factorize(keyed, use_na_sentinel=False)
         uniques = [v for _, v in pairs]
@@ -125,7 +123,15 @@ def _type_column(values: np.ndarray, parse) -> tuple[np.ndarray, np.ndarray, np.
     """One pass over a column: (filled, typed, as typed, unreadable codes) — one entry per row."""
     codes, uniques = _distinct(values)
     filled, typed, raw, bad = [], [], [], []
+    plain_text = parse is parse_text
     for u in uniques:
+        if plain_text and u.__class__ is str and u.isprintable() and u[:1] not in ("#", " ", "") \
+                and u[-1] != " " and "  " not in u:
+            filled.append(True)  # already what parse_text returns: the common case of IDs and names
+            raw.append(u)
+            typed.append(u)
+            bad.append(None)
+            continue
         f = _filled(u)
         filled.append(f)
         raw.append(u if f else None)
@@ -145,11 +151,12 @@ def _body_columns(rows: list[list], first: int, positions: list[int]) -> dict[in
     if not body:
         return {c: np.empty(0, dtype=object) for c in positions}
     widths = set(map(len, body))
-    width = max(widths)
-    if len(widths) > 1 or width <= max(positions, default=0):
-        width = max(width, max(positions, default=0) + 1)
+    width = max(max(widths), max(positions, default=0) + 1)
+    if widths != {width}:
         body = [row + [None] * (width - len(row)) if len(row) < width else row for row in body]
-    return {c: _objects(list(map(itemgetter(c), body))) for c in positions}
+    grid = np.empty((len(body), width), dtype=object)
+    grid[:] = body  # one copy in C; cells are scalars, never sequences
+    return {c: grid[:, c] for c in positions}
 
 
 def type_sheet(raw: RawSheet, spec: Sheet, params: Params) -> tuple[SheetData | None, list[F.Finding]]:

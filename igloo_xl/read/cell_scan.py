@@ -36,7 +36,6 @@ MAX_COLUMNS = 256  # A..IV: a cell further right is far outside any table; it is
 PANIC_SERIAL = -1e9
 _CHUNK = 1 << 20
 _OVERLAP = 16
-_FORMULA_MARKS = (b"<f>", b"<f ", b"<f/>")
 _ERROR_MARK = b't="e"'
 _NEGATIVE_MARK = b"<v>-"
 
@@ -82,6 +81,16 @@ class Survey:
         return self.formulas or self.errors or self.negatives or self.far_columns
 
 
+def _has_formula(data: bytes) -> bool:
+    """`<f>`, `<f ...>` or `<f/>`; one pass (`<formula1>` of data validations does not count)."""
+    i = data.find(b"<f")
+    while i != -1:
+        if data[i + 2 : i + 3] in (b">", b" ", b"/"):
+            return True
+        i = data.find(b"<f", i + 2)
+    return False
+
+
 def survey(zf: zipfile.ZipFile, part: str) -> Survey:
     """Stream the sheet's XML once. The <dimension> Excel writes gives the width; a sheet without one
     is searched for three-letter column references (AAA and beyond) instead."""
@@ -91,22 +100,23 @@ def survey(zf: zipfile.ZipFile, part: str) -> Survey:
     width_known = False
     with zf.open(part) as stream:
         while chunk := stream.read(_CHUNK):
-            data = tail + chunk
             if first:
                 first = False
-                dim = _DIMENSION.search(data[:4096])
+                dim = _DIMENSION.search(chunk[:4096])
                 if dim:
                     width_known = True
                     found.far_columns = col_index(dim.group(1)) >= MAX_COLUMNS
-            if not found.formulas:
-                found.formulas = any(mark in data for mark in _FORMULA_MARKS)
-            if not found.errors:
-                found.errors = _ERROR_MARK in data
-            if not found.negatives:
-                found.negatives = _NEGATIVE_MARK in data
-            if not width_known and not found.far_columns:
-                found.far_columns = _FAR_REF.search(data) is not None
-            tail = data[-_OVERLAP:]
+            # the chunk itself, then the seam with the previous one (no copy of the whole chunk)
+            for data in (chunk, tail + chunk[:_OVERLAP]):
+                if not found.formulas:
+                    found.formulas = _has_formula(data)
+                if not found.errors:
+                    found.errors = _ERROR_MARK in data
+                if not found.negatives:
+                    found.negatives = _NEGATIVE_MARK in data
+                if not width_known and not found.far_columns:
+                    found.far_columns = _FAR_REF.search(data) is not None
+            tail = chunk[-_OVERLAP:]
     return found
 
 
