@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from build_masters import build  # noqa: E402
 
 PY = sys.executable
+os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")  # the Excel click runs xlwings in-process
 CLI = [PY, "-m", "igloo_xl"]
 FLOOR = (
     "import sys, python_calamine as pc\n"
