@@ -15,8 +15,12 @@ def _checked_master(source, today: dt.date | None):
     from igloo_xl.model.master import Master, load_master
     from igloo_xl.validation.engine import validate
 
-    master = source if isinstance(source, Master) else load_master(source)
-    report = validate(master, today)
+    from igloo_xl.progress import shown, step
+
+    with shown():
+        master = source if isinstance(source, Master) else load_master(source)
+        step("Contrôle des règles")
+        report = validate(master, today)
     if not report.ok:
         raise MasterHasErrors(refusal(master, len(report.errors)), report.findings)
     return master
@@ -52,9 +56,14 @@ def init_master(path: str | os.PathLike) -> Path:
 
 def validate_file(path: str | os.PathLike, today: dt.date | None = None) -> Report:
     """All findings of the master file (UnusableWorkbook when it cannot be read)."""
-    from igloo_xl.validation.engine import validate_file as run
+    from igloo_xl.model.master import load_master
+    from igloo_xl.progress import shown, step
+    from igloo_xl.validation.engine import validate
 
-    report = run(path, today)
+    with shown():
+        master = load_master(path)
+        step("Contrôle des règles")
+        report = validate(master, today)
     record(Path(path), "validation", report)
     return report
 

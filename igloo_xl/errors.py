@@ -24,6 +24,10 @@ class UnusableWorkbook(IglooError):
     """The file cannot be read as a workbook: missing, not .xlsx/.xlsm, damaged, protected or unreadable."""
 
 
+class UpgradeRefused(UnusableWorkbook):
+    """`upgrade` works on an IGLOO master whose layout leaves a free place for each addition; otherwise nothing is written."""
+
+
 class WorkbookLocked(IglooError):
     """A workbook open in Excel (lock file ~$NAME beside it) or read-only is never written."""
 

@@ -14,7 +14,8 @@ from typer.testing import CliRunner
 
 from igloo_xl.cli import app
 from igloo_xl.errors import WorkbookLocked
-from igloo_xl.package.upgrade import UpgradeRefused, upgrade_master
+from igloo_xl.errors import UpgradeRefused
+from igloo_xl.package.upgrade import upgrade_master
 from igloo_xl.read.reader import read_workbook
 from igloo_xl.read.values import is_blank
 from igloo_xl.validation.engine import validate_file

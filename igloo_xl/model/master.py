@@ -10,13 +10,16 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from igloo_xl.validation import findings as F
-from igloo_xl.read.grid import find_header_row, last_data_row, letter
+from igloo_xl.progress import step
+from igloo_xl.read.cell_scan import MAX_COLUMNS
+from igloo_xl.read.grid import find_header_row, letter
 from igloo_xl.model.params import SHEET as PARAMS_SHEET
 from igloo_xl.model.params import Params, read_params
-from igloo_xl.read.reader import MAX_ROWS, RawBook, RawSheet, read_workbook
+from igloo_xl.read.reader import RawBook, RawSheet, iter_sheets
 from igloo_xl.schemas import SHEETS
 from igloo_xl.schemas.base import DATE, INTEGER, LIST, NUMBER, PERCENT, TEXT, YESNO, Col, Sheet
 from igloo_xl.read.text import fold
@@ -63,14 +66,14 @@ class Master:
 
 
 def _filled(v) -> bool:
-    """Not blank; the common cases first (this runs for every cell)."""
+    """Not blank; the common cases first."""
     if v is None or v == "":
         return False
     return not (v.__class__ is str and v.isspace())
 
 
 class _Bad:
-    """A cell that cannot be read as its column's type (memoised like a value)."""
+    """A cell that cannot be read as its column's type."""
 
     __slots__ = ("code",)
 
@@ -78,35 +81,77 @@ class _Bad:
         self.code = code
 
 
-def _converter(col: Col, params: Params):
-    """Cell -> typed value (or _Bad), memoised per column: statuses, dates and IDs repeat a lot."""
-    if col.kind == LIST:
-        lookup = {fold(c): c for c in (list(col.choices) or params.lists.get(col.choices_from, []))}
+def _parser(col: Col, params: Params):
+    if col.kind != LIST:
+        return PARSERS[col.kind]
+    lookup = {fold(c): c for c in (list(col.choices) or params.lists.get(col.choices_from, []))}
 
-        def parse(value):
-            text = parse_text(value)
-            return None if text is None else lookup.get(fold(text), text)
-    else:
-        parse = PARSERS[col.kind]
-    cache: dict = {}
+    def parse(value):
+        text = parse_text(value)
+        return None if text is None else lookup.get(fold(text), text)
 
-    def convert(value):
-        key = (value.__class__, value)
+    return parse
+
+
+def _objects(values) -> np.ndarray:
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
+
+
+def _distinct(values: np.ndarray) -> tuple[np.ndarray, list]:
+    """(codes, distinct values) of a column: each distinct value is then parsed once.
+
+    Hashing merges True with 1.0 and False with 0.0, which a column must tell apart (TRUE is not a
+    number): a column holding a boolean is coded by (type, value) instead.
+    """
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    uniques = list(uniques)
+    if any(u.__class__ is not str and (u == 0 or u == 1) for u in uniques) and bool in set(map(type, values)):
+        keyed = _objects([(v.__class__, v) for v in values])
+        codes, pairs = pd.factorize(keyed, use_na_sentinel=False)
+        uniques = [v for _, v in pairs]
+    return codes, uniques
+
+
+def _type_column(values: np.ndarray, parse) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """One pass over a column: (filled, typed, as typed, unreadable codes) — one entry per row."""
+    codes, uniques = _distinct(values)
+    filled, typed, raw, bad = [], [], [], []
+    plain_text = parse is parse_text
+    for u in uniques:
+        if plain_text and u.__class__ is str and u.isprintable() and u[:1] not in ("#", " ", "") \
+                and u[-1] != " " and "  " not in u:
+            filled.append(True)  # already what parse_text returns: the common case of IDs and names
+            raw.append(u)
+            typed.append(u)
+            bad.append(None)
+            continue
+        f = _filled(u)
+        filled.append(f)
+        raw.append(u if f else None)
         try:
-            return cache[key]
-        except KeyError:
-            pass
-        except TypeError:  # unhashable: never the case for calamine values, but stay safe
-            key = None
-        try:
-            result = parse(value)
+            t = parse(u)
+            bad.append(None)
         except Unreadable as exc:
-            result = _Bad(exc.code)
-        if key is not None:
-            cache[key] = result
-        return result
+            t = None
+            bad.append(exc.code)
+        typed.append(t)
+    return (np.array(filled, dtype=bool)[codes], _objects(typed)[codes], _objects(raw)[codes], _objects(bad)[codes])
 
-    return convert
+
+def _body_columns(rows: list[list], first: int, positions: list[int]) -> dict[int, np.ndarray]:
+    """The cells below the header of each wanted column, as object arrays (short rows read as empty)."""
+    body = rows[first:]
+    if not body:
+        return {c: np.empty(0, dtype=object) for c in positions}
+    widths = set(map(len, body))
+    width = max(max(widths), max(positions, default=0) + 1)
+    if widths != {width}:
+        body = [row + [None] * (width - len(row)) if len(row) < width else row for row in body]
+    grid = np.empty((len(body), width), dtype=object)
+    grid[:] = body  # one copy in C; cells are scalars, never sequences
+    return {c: grid[:, c] for c in positions}
 
 
 def type_sheet(raw: RawSheet, spec: Sheet, params: Params) -> tuple[SheetData | None, list[F.Finding]]:
@@ -129,40 +174,39 @@ def type_sheet(raw: RawSheet, spec: Sheet, params: Params) -> tuple[SheetData | 
         else:
             letters[col.key] = letter(c)
             headers[col.key] = str(header_row[c]).strip()
-    if raw.total_rows > MAX_ROWS:
-        found.append(F.make("too-many-rows", sheet=raw.name, severity=F.WARNING, rows=raw.total_rows, limit=MAX_ROWS))
 
     present = [(col, cols[fold(col.header)]) for col in spec.columns if fold(col.header) in cols]
-    positions = [c for _, c in present]
-    end = last_data_row(rows)
-    kept = [
-        (r + 1, row)
-        for r, row in enumerate(rows[header_idx + 1 : end + 1], start=header_idx + 1)
-        if any(c < len(row) and _filled(row[c]) for c in positions)
-    ]
-    index = [excel_row for excel_row, _ in kept]
-    raw_cols: dict[str, list] = {}
-    typed_cols: dict[str, list] = {}
-    bad: set[tuple[str, int]] = set()
+    columns = _body_columns(rows, header_idx + 1, [c for _, c in present])
+    typed_cols = {}
     for col, c in present:
-        convert = _converter(col, params)
-        values = [row[c] if c < len(row) else None for _, row in kept]
-        raw_cols[col.key] = [v if _filled(v) else None for v in values]
-        typed = [convert(v) for v in values]
-        for i, t in enumerate(typed):
-            if isinstance(t, _Bad):
-                typed[i] = None
-                excel_row = index[i]
-                bad.add((col.key, excel_row))
-                params_ = {"choices": "Oui, Non"} if t.code == "not-in-list" else {}
-                found.append(
-                    F.make(t.code, sheet=raw.name, column=headers[col.key], row=excel_row, letter=letters[col.key],
-                           value=values[i], **params_)
-                )
-        typed_cols[col.key] = typed
+        typed_cols[col.key] = _type_column(columns.pop(c), _parser(col, params))
+    n = len(rows) - header_idx - 1
+    kept = np.zeros(max(n, 0), dtype=bool)
+    for filled, *_ in typed_cols.values():
+        kept |= filled
+    positions = np.flatnonzero(kept)
+    index = (positions + header_idx + 2).astype("int64")  # Excel row numbers
+    idx = pd.Index(index, name="row", dtype="int64")
+    frame_cols, raw_cols = {}, {}
+    bad: set[tuple[str, int]] = set()
+    for col, _ in present:
+        _, typed, as_typed, codes = typed_cols[col.key]
+        codes = codes[positions]
+        for i in np.flatnonzero(codes != None):  # noqa: E711 (element-wise on an object array)
+            excel_row = int(index[i])
+            bad.add((col.key, excel_row))
+            code, _, variant = codes[i].partition("/")
+            params_ = {"choices": "Oui, Non"} if code == "not-in-list" else {}
+            found.append(
+                F.make(code, sheet=raw.name, column=headers[col.key], row=excel_row, letter=letters[col.key],
+                       value=as_typed[positions[i]], variant=variant, **params_)
+            )
+        frame_cols[col.key] = pd.Series(typed[positions], index=idx, dtype=object)
+        raw_cols[col.key] = pd.Series(as_typed[positions], index=idx, dtype=object)
     for col in spec.columns:
-        if col.key not in typed_cols:
-            raw_cols[col.key] = typed_cols[col.key] = [None] * len(index)
+        if col.key not in frame_cols:
+            frame_cols[col.key] = pd.Series([None] * len(idx), index=idx, dtype=object)
+            raw_cols[col.key] = pd.Series([None] * len(idx), index=idx, dtype=object)
     for first_row, first_col, last_row, last_col in raw.merged:
         if last_row > header_idx and last_row != first_row and any(first_col <= c <= last_col for _, c in present):
             found.append(
@@ -175,13 +219,30 @@ def type_sheet(raw: RawSheet, spec: Sheet, params: Params) -> tuple[SheetData | 
                     range=f"{letter(first_col)}{first_row + 1}:{letter(last_col)}{last_row + 1}",
                 )
             )
-    idx = pd.Index(index, name="row", dtype="int64")
-    frame = pd.DataFrame({k: pd.Series(v, index=idx, dtype=object) for k, v in typed_cols.items()}, index=idx)
-    raw_frame = pd.DataFrame({k: pd.Series(v, index=idx, dtype=object) for k, v in raw_cols.items()}, index=idx)
+    frame = pd.DataFrame({c.key: frame_cols[c.key] for c in spec.columns}, index=idx)
+    raw_frame = pd.DataFrame({c.key: raw_cols[c.key] for c in spec.columns}, index=idx)
     return SheetData(spec, raw.name, frame, raw_frame, letters, headers, header_idx + 1, bad), found
 
 
+FAR_CELLS_SHOWN = 20
+
+
+def far_cell_findings(raw: RawSheet) -> list[F.Finding]:
+    """A warning on each filled cell beyond the columns read (the first ones, then a count)."""
+    limit = letter(MAX_COLUMNS - 1)
+    cells = sorted(raw.far_cells)
+    found = [
+        F.make("far-outside-cell", sheet=raw.name, row=r + 1, letter=letter(c), severity=F.WARNING, limit=limit)
+        for r, c in cells[:FAR_CELLS_SHOWN]
+    ]
+    if len(cells) > FAR_CELLS_SHOWN:
+        found.append(F.make("far-outside-cell", sheet=raw.name, severity=F.WARNING, variant="more",
+                            count=len(cells) - FAR_CELLS_SHOWN, limit=limit))
+    return found
+
+
 def from_raw(book: RawBook) -> Master:
+    """Type grids already read (tests, the Excel buttons' open workbook)."""
     by_fold = {fold(name): sheet for name, sheet in book.sheets.items()}
     params, found = read_params(by_fold.get(fold(PARAMS_SHEET)))
     sheets = {}
@@ -195,9 +256,46 @@ def from_raw(book: RawBook) -> Master:
         found.extend(sheet_found)
         if data is not None:
             sheets[name] = data
+    for raw in book.sheets.values():
+        found.extend(far_cell_findings(raw))
     return Master(book.path, sheets, params, found)
 
 
 def load_master(path: str | os.PathLike) -> Master:
-    """Read and type the master file; raises UnusableWorkbook when it cannot be read at all."""
-    return from_raw(read_workbook(path))
+    """Read and type the master file; raises UnusableWorkbook when it cannot be read at all.
+
+    Only the contract's sheets are read, Paramètres first (the lists depend on it); each raw grid is
+    typed then dropped, so memory holds one raw grid at a time."""
+    specs = {fold(name): spec for name, spec in SHEETS.items()}
+    params_key = fold(PARAMS_SHEET)
+    params, found = None, []
+    typed: dict[str, tuple[SheetData | None, list[F.Finding]]] = {}
+    far: list[F.Finding] = []
+    step("Lecture du classeur")
+    for raw in iter_sheets(path, lambda name: fold(name) in specs or fold(name) == params_key,
+                           first=lambda name: fold(name) == params_key):
+        key = fold(raw.name)
+        step(f"Contrôle des cellules de « {raw.name} »")
+        far.extend(far_cell_findings(raw))
+        if key == params_key:
+            if params is None:
+                params, found = read_params(raw)
+            continue
+        if params is None:
+            params, found = read_params(None)
+        if key not in typed:
+            typed[key] = type_sheet(raw, specs[key], params)
+        del raw
+    if params is None:
+        params, found = read_params(None)
+    sheets = {}
+    for name in SHEETS:
+        outcome = typed.get(fold(name))
+        if outcome is None:
+            found.append(F.make("missing-sheet", sheet=name))
+            continue
+        data, sheet_found = outcome
+        found.extend(sheet_found)
+        if data is not None:
+            sheets[name] = data
+    return Master(Path(path), sheets, params, found + far)

@@ -145,8 +145,7 @@ def read_params(sheet: RawSheet | None) -> tuple[Params, list[F.Finding]]:
         try:
             return parser(raw), True
         except Unreadable as exc:
-            code = "not-a-number" if exc.code == "not-an-integer" else exc.code
-            found.append(at(r, c, code, raw, column=column))
+            found.append(at(r, c, exc.code, raw, column=column))
             return None, False
 
     blocks = {}

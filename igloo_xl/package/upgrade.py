@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
-from igloo_xl.errors import UnusableWorkbook
+from igloo_xl.errors import UpgradeRefused
 from igloo_xl.package import sheet_xml as X
 from igloo_xl.package.atomic import atomic_target, backup, ensure_writable
 from igloo_xl.package.master_update import _rels_path, _targets, splice_sheet
@@ -32,10 +32,6 @@ from igloo_xl.read.values import is_blank
 TABLE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/table"
 TABLE_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.table+xml"
 CORE_SHEETS = ("Familles", "Parcours", "Lots")
-
-
-class UpgradeRefused(UnusableWorkbook):
-    """A file that is not an IGLOO master, or whose layout leaves no free place for an addition: nothing is written."""
 
 
 @dataclass

@@ -1,27 +1,49 @@
-"""What python-calamine does not tell: cells holding an Excel error (#N/A...) and formulas saved
-without a computed value (files written by tools that do not calculate). Read from the sheet XML,
-and only for sheets whose XML holds an error cell or a formula at all."""
+"""What python-calamine does not tell, or cannot read safely, found in a sheet's raw XML.
+
+- cells holding an Excel error (#N/A...) and formulas saved without a computed value (files written
+  by tools that do not calculate): calamine reads them as empty;
+- cells far to the right of any table (a note typed in XFD60000): calamine would allocate the whole
+  rectangle up to them, so they are cut out before calamine reads the sheet;
+- numbers that make calamine panic when the cell has a date format (-1e12): they are handed to
+  calamine as text, so the typing reports them on their cell.
+
+Each sheet is first surveyed as raw bytes, streamed (never decoded, never held whole); only a sheet
+whose bytes hold one of these is read whole and searched cell by cell.
+"""
 
 from __future__ import annotations
 
 import html
 import re
 import zipfile
+from dataclasses import dataclass
 from posixpath import join, normpath
 
 _SHEET = re.compile(r'<sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"')
 _REL = re.compile(r"<Relationship\b([^>]*)>")
 _ID = re.compile(r'\bId="([^"]*)"')
 _TARGET = re.compile(r'\bTarget="([^"]*)"')
-_CELL = re.compile(r'<c\b([^>]*?)(?:/>|>(.*?)</c>)', re.S)
-_REF = re.compile(r'\br="([A-Z]+)(\d+)"')
-_TYPE_ERROR = re.compile(r'\bt="e"')
-_VALUE = re.compile(r"<v>(.*?)</v>", re.S)
+_CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
+_REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
+_TYPE = re.compile(rb'\bt="([a-zA-Z]*)"')
+_VALUE = re.compile(rb"<v>(.*?)</v>", re.S)
+_DIMENSION = re.compile(rb'<dimension\b[^>]*?\bref="[A-Z]*\d*:?([A-Z]+)\d+"')
+_FAR_REF = re.compile(rb'\br="[A-Z]{3}')
 
 UNCOMPUTED = "formula-not-computed"
+MAX_COLUMNS = 256  # A..IV: a cell further right is far outside any table; it is reported, never read
+# chrono (inside calamine) overflows on date serials below about -1.07e11 days; well inside that:
+PANIC_SERIAL = -1e9
+_CHUNK = 1 << 20
+_OVERLAP = 16
+_ERROR_MARK = b't="e"'
+_NEGATIVE_MARK = b"<v>-"
 
 
-def _col_index(letters: str) -> int:
+def col_index(letters: str | bytes) -> int:
+    """0-based column index of Excel letters (A -> 0)."""
+    if isinstance(letters, bytes):
+        letters = letters.decode("ascii")
     n = 0
     for ch in letters:
         n = n * 26 + ord(ch) - 64
@@ -45,33 +67,107 @@ def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     return out
 
 
-def scan(path) -> dict[str, dict[tuple[int, int], str]]:
-    """{sheet: {(row, col) 0-based: '#N/A' or UNCOMPUTED}} for the cells calamine reads as empty."""
-    found: dict[str, dict[tuple[int, int], str]] = {}
-    with zipfile.ZipFile(path) as zf:
-        for sheet, part in sheet_parts(zf).items():
-            try:
-                xml = zf.read(part).decode("utf-8", "replace")
-            except KeyError:
-                continue
-            if 't="e"' not in xml and "<f>" not in xml and "<f " not in xml:
-                continue
-            cells = {}
-            for attrs, body in _CELL.findall(xml):
-                body = body or ""
-                is_error = bool(_TYPE_ERROR.search(attrs))
-                has_formula = "<f>" in body or "<f " in body
-                if not is_error and not has_formula:
-                    continue
-                ref = _REF.search(attrs)
-                if not ref:
-                    continue
-                value = _VALUE.search(body)
-                key = (int(ref.group(2)) - 1, _col_index(ref.group(1)))
-                if is_error:
-                    cells[key] = html.unescape(value.group(1)) if value else "#N/A"
-                elif value is None:
-                    cells[key] = UNCOMPUTED
-            if cells:
-                found[sheet] = cells
+@dataclass
+class Survey:
+    """What a sheet's bytes hold, found without decoding them."""
+
+    formulas: bool = False
+    errors: bool = False
+    negatives: bool = False
+    far_columns: bool = False
+
+    @property
+    def needs_cells(self) -> bool:
+        return self.formulas or self.errors or self.negatives or self.far_columns
+
+
+def _has_formula(data: bytes) -> bool:
+    """`<f>`, `<f ...>` or `<f/>`; one pass (`<formula1>` of data validations does not count)."""
+    i = data.find(b"<f")
+    while i != -1:
+        if data[i + 2 : i + 3] in (b">", b" ", b"/"):
+            return True
+        i = data.find(b"<f", i + 2)
+    return False
+
+
+def survey(zf: zipfile.ZipFile, part: str) -> Survey:
+    """Stream the sheet's XML once. The <dimension> Excel writes gives the width; a sheet without one
+    is searched for three-letter column references (AAA and beyond) instead."""
+    found = Survey()
+    tail = b""
+    first = True
+    width_known = False
+    with zf.open(part) as stream:
+        while chunk := stream.read(_CHUNK):
+            if first:
+                first = False
+                dim = _DIMENSION.search(chunk[:4096])
+                if dim:
+                    width_known = True
+                    found.far_columns = col_index(dim.group(1)) >= MAX_COLUMNS
+            # the chunk itself, then the seam with the previous one (no copy of the whole chunk)
+            for data in (chunk, tail + chunk[:_OVERLAP]):
+                if not found.formulas:
+                    found.formulas = _has_formula(data)
+                if not found.errors:
+                    found.errors = _ERROR_MARK in data
+                if not found.negatives:
+                    found.negatives = _NEGATIVE_MARK in data
+                if not width_known and not found.far_columns:
+                    found.far_columns = _FAR_REF.search(data) is not None
+            tail = chunk[-_OVERLAP:]
     return found
+
+
+@dataclass
+class SheetCells:
+    """The outcome of searching one sheet cell by cell."""
+
+    hidden: dict[tuple[int, int], str]  # (row, col) 0-based -> '#N/A'... or UNCOMPUTED
+    far: list[tuple[int, int]]  # cells beyond MAX_COLUMNS, cut out
+    xml: bytes | None  # the XML to give calamine instead of the part, when something was cut or retyped
+
+
+def search_cells(xml: bytes) -> SheetCells:
+    hidden: dict[tuple[int, int], str] = {}
+    far: list[tuple[int, int]] = []
+    edits: list[tuple[int, int, bytes]] = []
+    for m in _CELL.finditer(xml):
+        attrs, body = m.group(1), m.group(2) or b""
+        ref = _REF.search(attrs)
+        if not ref:
+            continue
+        key = (int(ref.group(2)) - 1, col_index(ref.group(1)))
+        if key[1] >= MAX_COLUMNS:
+            if body.strip() and (_VALUE.search(body) or b"<is>" in body or b"<f" in body):
+                far.append(key)
+            edits.append((m.start(), m.end(), b""))
+            continue
+        kind = _TYPE.search(attrs)
+        kind = kind.group(1) if kind else b"n"
+        value = _VALUE.search(body)
+        if kind == b"e":
+            hidden[key] = html.unescape(value.group(1).decode("utf-8", "replace")) if value else "#N/A"
+        elif b"<f>" in body or b"<f " in body or b"<f/>" in body:
+            if value is None:
+                hidden[key] = UNCOMPUTED
+        if kind == b"n" and value is not None and value.group(1).startswith(b"-"):
+            try:
+                number = float(value.group(1))
+            except ValueError:
+                continue
+            if number <= PANIC_SERIAL:
+                text = value.group(1)
+                edits.append((m.start(), m.end(), b'<c r="' + ref.group(1) + ref.group(2) + b'" t="inlineStr"><is><t>'
+                              + text + b"</t></is></c>"))
+    if not edits:
+        return SheetCells(hidden, far, None)
+    pieces, last = [], 0
+    for start, end, replacement in edits:
+        pieces += [xml[last:start], replacement]
+        last = end
+    pieces.append(xml[last:])
+    patched = b"".join(pieces)
+    patched = re.sub(rb"<dimension\b[^>]*/>", b"", patched, count=1)
+    return SheetCells(hidden, far, patched)

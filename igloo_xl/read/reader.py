@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
+import io
 import os
+import stat
 import zipfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from igloo_xl.errors import UnusableWorkbook
+from igloo_xl.read.cell_scan import UNCOMPUTED, search_cells, sheet_parts, survey
+from igloo_xl.read.values import NOT_COMPUTED
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
-MAX_ROWS = 100_000  # far beyond a programme's size; a sheet longer than this is read up to here
+MAX_ROWS = 1_048_576  # Excel's own limit: every row is read
+# What the zip's index may announce, checked before anything is inflated. A real sheet XML takes
+# ~400 bytes a row, so a full 1,048,576-row sheet fits in MAX_PART_BYTES; real parts shrink 5–15×
+# when zipped, a zip bomb thousands of times.
+MAX_PART_BYTES = 1 << 30  # 1 Gio inflated, one part
+MAX_TOTAL_BYTES = 2 << 30  # 2 Gio inflated, all parts together
+MAX_RATIO = 200  # inflated / zipped, for parts above RATIO_FLOOR
+RATIO_FLOOR = 32 << 20
 
 
 @dataclass
@@ -23,6 +35,7 @@ class RawSheet:
     rows: list[list]
     total_rows: int = 0
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (first_row, first_col, last_row, last_col), 0-based
+    far_cells: list[tuple[int, int]] = field(default_factory=list)  # filled cells beyond MAX_COLUMNS, not read
 
 
 @dataclass
@@ -38,6 +51,10 @@ def check_usable(path: Path) -> None:
         raise UnusableWorkbook(f"Le fichier « {path} » est introuvable : vérifiez le chemin.")
     if path.is_dir():
         raise UnusableWorkbook(f"« {path} » est un dossier, pas un classeur Excel.")
+    if not stat.S_ISREG(path.stat().st_mode):
+        raise UnusableWorkbook(
+            f"« {shown} » n'est pas un fichier ordinaire (tube nommé, périphérique…) : igloo-xl ne lit que des fichiers."
+        )
     if not os.access(path, os.R_OK):
         raise UnusableWorkbook(f"Le fichier « {shown} » ne peut pas être lu (droits d'accès ou fichier verrouillé).")
     try:
@@ -70,52 +87,131 @@ def check_usable(path: Path) -> None:
                 raise UnusableWorkbook(f"« {shown} » est un classeur LibreOffice (.ods) renommé : enregistrez-le au format Excel .xlsx.")
             if "xl/workbook.xml" not in names:
                 raise UnusableWorkbook(f"« {shown} » est un fichier compressé mais pas un classeur Excel.")
+            check_sizes(zf, shown)
+            refuse_doctype(zf, shown)
     except (zipfile.BadZipFile, EOFError, OSError):
         raise UnusableWorkbook(f"« {shown} » est endommagé ou incomplet (archive tronquée) : reprenez une sauvegarde.") from None
     if suffix not in WORKBOOK_SUFFIXES:
         raise UnusableWorkbook(f"« {shown} » doit porter l'extension .xlsx ou .xlsm.")
 
 
-def _overlay_hidden_cells(path: Path, sheets: dict[str, RawSheet]) -> None:
-    """Put back what calamine reads as empty: Excel errors (as their text) and uncomputed formulas."""
-    from igloo_xl.read.cell_scan import UNCOMPUTED, scan
-    from igloo_xl.read.values import NOT_COMPUTED
+def check_sizes(zf: zipfile.ZipFile, shown: str) -> None:
+    """Refuse a package whose index announces more than the limits (a zip bomb), before inflating it."""
+    total = 0
+    for info in zf.infolist():
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        too_big = info.file_size > MAX_PART_BYTES or total > MAX_TOTAL_BYTES
+        if too_big or (info.file_size > RATIO_FLOOR and ratio > MAX_RATIO):
+            raise UnusableWorkbook(
+                f"« {shown} » est refusé : une fois décompressée, sa partie « {info.filename} » occuperait "
+                f"{_mio(info.file_size)} Mio (limites : {_mio(MAX_PART_BYTES)} Mio par partie, {_mio(MAX_TOTAL_BYTES)} Mio "
+                f"en tout, compression de {MAX_RATIO} pour 1 au plus). Ce n'est pas un classeur saisi à la main : "
+                "vérifiez sa provenance."
+            )
 
-    for name, cells in scan(path).items():
-        sheet = sheets.get(name)
-        if sheet is None:
+
+def refuse_doctype(zf: zipfile.ZipFile, shown: str) -> None:
+    """OOXML parts never declare a DTD: one that does (entities in cascade, « billion laughs », external
+    entities) is refused before any parser sees it."""
+    for info in zf.infolist():
+        if not info.filename.endswith((".xml", ".rels")) or info.file_size == 0:
             continue
-        for (r, c), value in cells.items():
-            if r >= len(sheet.rows):
-                continue
-            row = sheet.rows[r]
-            while len(row) <= c:
-                row.append("")
-            if row[c] in ("", None):
-                row[c] = NOT_COMPUTED if value == UNCOMPUTED else value
+        with zf.open(info) as part:
+            head = part.read(2048)
+        if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+            raise UnusableWorkbook(
+                f"« {shown} » est refusé : sa partie « {info.filename} » déclare des entités XML (DTD), ce "
+                "qu'Excel n'écrit jamais (fichier piégé ou corrompu). Vérifiez sa provenance."
+            )
 
 
-def read_workbook(path: str | os.PathLike, sheet_names: set[str] | None = None) -> RawBook:
-    """Every sheet (or those named, matched loosely by the caller) as raw grids, read with python-calamine."""
+def _mio(size: int) -> str:
+    return f"{size / (1 << 20):,.0f}".replace(",", "\u202f")
+
+
+def _unreadable(path: Path) -> UnusableWorkbook:
+    # the parser's own text is English and technical: never shown
+    return UnusableWorkbook(
+        f"« {path.name} » ne peut pas être lu comme classeur Excel : son contenu XML est invalide ou "
+        "malveillant (entités en cascade, balises cassées). Ouvrez-le dans Excel et enregistrez-le de nouveau."
+    )
+
+
+def _overlay(sheet: RawSheet, hidden: dict[tuple[int, int], str]) -> None:
+    """Put back what calamine reads as empty: Excel errors (as their text) and uncomputed formulas."""
+    rows = sheet.rows
+    for (r, c), value in hidden.items():
+        if r >= len(rows):
+            continue
+        row = rows[r]
+        if c >= len(row):
+            width = c + 1
+            for line in rows:  # keep the grid rectangular
+                line.extend([""] * (width - len(line)))
+        if row[c] in ("", None):
+            row[c] = NOT_COMPUTED if value == UNCOMPUTED else value
+
+
+def _patched_package(zf: zipfile.ZipFile, replaced: dict[str, bytes]) -> io.BytesIO:
+    """An in-memory copy of the package with some sheet parts replaced (only for a hostile sheet)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as copy:
+        for info in zf.infolist():
+            copy.writestr(info.filename, replaced.get(info.filename) or zf.read(info))
+    out.seek(0)
+    return out
+
+
+def iter_sheets(
+    path: str | os.PathLike,
+    wanted: Callable[[str], bool] | None = None,
+    first: Callable[[str], bool] | None = None,
+) -> Iterator[RawSheet]:
+    """The sheets (those `wanted` accepts; those `first` accepts first, then workbook order) one at a
+    time, as raw grids: a caller that types each sheet and drops its grid never holds more than one."""
     from python_calamine import CalamineError, CalamineWorkbook
 
     path = Path(path)
     check_usable(path)
     try:
-        book = CalamineWorkbook.from_path(str(path))
-        sheets = {}
-        for name in book.sheet_names:
-            if sheet_names is not None and name not in sheet_names:
-                continue
-            sheet = book.get_sheet_by_name(name)
-            total = sheet.end[0] + 1 if sheet.end else 0
-            rows = sheet.to_python(skip_empty_area=False, nrows=MAX_ROWS)
-            merged = [(a[0], a[1], b[0], b[1]) for a, b in (sheet.merged_cell_ranges or [])]
-            sheets[name] = RawSheet(name, rows, max(total, len(rows)), merged)
-        book.close()
-        _overlay_hidden_cells(path, sheets)
-    except CalamineError as exc:
-        raise UnusableWorkbook(f"« {path.name} » ne peut pas être lu comme classeur Excel : {exc}.") from None
-    except (ValueError, OSError, zipfile.BadZipFile) as exc:
-        raise UnusableWorkbook(f"« {path.name} » ne peut pas être lu comme classeur Excel : {exc}.") from None
-    return RawBook(path, sheets)
+        with zipfile.ZipFile(path) as zf:
+            parts = sheet_parts(zf)
+            names = [n for n in parts if wanted is None or wanted(n)]
+            checked, replaced = {}, {}
+            for name in names:
+                part = parts[name]
+                if part not in zf.NameToInfo:
+                    continue
+                if survey(zf, part).needs_cells:
+                    cells = search_cells(zf.read(part))
+                    checked[name] = cells
+                    if cells.xml is not None:
+                        replaced[part] = cells.xml
+            source = _patched_package(zf, replaced) if replaced else None
+        book = CalamineWorkbook.from_filelike(source) if source else CalamineWorkbook.from_path(str(path))
+        try:
+            order = [n for n in book.sheet_names if wanted is None or wanted(n)]
+            if first is not None:
+                order.sort(key=lambda n: not first(n))
+            for name in order:
+                sheet = book.get_sheet_by_name(name)
+                total = sheet.end[0] + 1 if sheet.end else 0
+                rows = sheet.to_python(skip_empty_area=False)
+                merged = [(a[0], a[1], b[0], b[1]) for a, b in (sheet.merged_cell_ranges or [])]
+                raw = RawSheet(name, rows, max(total, len(rows)), merged)
+                del sheet
+                if name in checked:
+                    _overlay(raw, checked[name].hidden)
+                    raw.far_cells = checked[name].far
+                yield raw
+        finally:
+            book.close()
+    except (CalamineError, ValueError, OSError, zipfile.BadZipFile, EOFError, KeyError):
+        raise _unreadable(path) from None
+
+
+def read_workbook(path: str | os.PathLike, sheet_names: set[str] | None = None) -> RawBook:
+    """Every sheet (or those named) as raw grids, read with python-calamine."""
+    wanted = None if sheet_names is None else sheet_names.__contains__
+    return RawBook(Path(path), {sheet.name: sheet for sheet in iter_sheets(path, wanted)})

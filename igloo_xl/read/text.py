@@ -8,10 +8,17 @@ from functools import lru_cache
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 
 
-@lru_cache(maxsize=1 << 16)
 def fold(value: str) -> str:
     """Key for matching: trimmed, case and accents ignored, one apostrophe kind, inner spaces folded."""
-    text = str(value).translate(_APOSTROPHES).replace("\u00a0", " ").strip().casefold()
+    text = value if value.__class__ is str else str(value)
+    if text.isascii():  # most IDs and headers: no cache needed, so none to overflow with 100,000s of IDs
+        return " ".join(text.replace("`", "'").lower().split())
+    return _fold_unicode(text)
+
+
+@lru_cache(maxsize=1 << 14)
+def _fold_unicode(text: str) -> str:
+    text = text.translate(_APOSTROPHES).replace("\u00a0", " ").strip().casefold()
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return " ".join(text.split()).replace("œ", "oe").replace("æ", "ae")

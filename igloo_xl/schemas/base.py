@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 import pandas as pd
-import pandera.pandas as pa
+from igloo_xl.pandera_light import pa
 
 from igloo_xl.read.text import fold
 

@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass
 
 import pandas as pd
-import pandera.pandas as pa
+from igloo_xl.pandera_light import pa
 
 from igloo_xl.validation import consequences
 from igloo_xl.validation import findings as F

@@ -115,9 +115,12 @@ MESSAGES: dict[str, Code | str] = {
     "merged-cells": Code(
         "Cellules fusionnées", "Des cellules fusionnées dans les lignes de données.",
         "Cellules fusionnées ({range}) dans les données : défusionnez-les pour que chaque ligne ait sa valeur."),
-    "too-many-rows": Code(
-        "Trop de lignes", "La feuille dépasse le nombre de lignes lues.",
-        "La feuille compte {rows} lignes ; seules les {limit} premières sont lues."),
+    "far-outside-cell": Code(
+        "Cellule hors des tables", "Une cellule remplie très loin à droite des tables ; elle n'est pas lue.",
+        "Cellule remplie très loin à droite de la table (au-delà de la colonne {limit}) : elle n'est pas lue. Déplacez son contenu dans la table ou effacez-la."),
+    "far-outside-cell/more": Code(
+        "Autres cellules hors des tables", "Le nombre des autres cellules remplies très loin à droite des tables.",
+        "{count} autres cellules remplies au-delà de la colonne {limit} ne sont pas lues : effacez-les ou déplacez leur contenu dans la table."),
     "rule-failed": Code(
         "Règle non respectée", "Une règle de validation sans message propre n'est pas respectée (constat générique).",
         "« {value} » ne respecte pas une règle de « {column} » ({rule}) : vérifiez la valeur."),
