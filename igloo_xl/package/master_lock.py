@@ -122,11 +122,12 @@ def _busy(master: Path, owner: dict) -> WorkbookLocked:
     )
 
 
-def acquire(master: str | os.PathLike, wait: float = WAIT_SECONDS) -> tuple[Path, str]:
-    """Take the master's lock, waiting up to `wait` seconds; (lock path, token) or WorkbookLocked."""
+def acquire(master: str | os.PathLike, wait: float | None = None) -> tuple[Path, str]:
+    """Take the master's lock, waiting up to `wait` seconds (WAIT_SECONDS by default); (lock path, token)
+    or WorkbookLocked."""
     master = Path(master)
     lock = lock_path(master)
-    deadline = time.monotonic() + wait
+    deadline = time.monotonic() + (WAIT_SECONDS if wait is None else wait)
     while True:
         owner = _owner()
         try:
@@ -160,7 +161,7 @@ def release(lock: Path, token: str) -> None:
 
 
 @contextmanager
-def master_lock(master: str | os.PathLike, wait: float = WAIT_SECONDS):
+def master_lock(master: str | os.PathLike, wait: float | None = None):
     """Hold the master's igloo-xl lock for the duration of a rewrite."""
     lock, token = acquire(master, wait)
     try:

@@ -54,8 +54,9 @@ def is_master(path: str | os.PathLike) -> bool:
     return MASTER_SHEETS <= names
 
 
-def guard_file(out: str | os.PathLike, inputs=()) -> Path:
-    """Refuse an output file that is a folder, one of the command's inputs, or a master workbook."""
+def guard_file(out: str | os.PathLike, inputs=(), *, refuse_masters: bool = True) -> Path:
+    """Refuse an output file that is a folder, one of the command's inputs, or (unless told otherwise:
+    build-xlsm rebuilds the staff master) a master workbook."""
     out = Path(out)
     if out.is_dir():
         raise OutputRefused(f"« {out} » est un dossier : --out attend un nom de fichier (par exemple {out / 'sortie.xlsx'}).")
@@ -65,7 +66,7 @@ def guard_file(out: str | os.PathLike, inputs=()) -> Path:
                 f"« {out} » est le classeur lu par cette commande : igloo-xl n'écrit jamais une sortie par-dessus. "
                 "Choisissez un autre nom de fichier."
             )
-    if is_master(out):
+    if refuse_masters and is_master(out):
         raise OutputRefused(
             f"« {out} » est un classeur maître IGLOO : igloo-xl ne l'écrase jamais par une sortie. Choisissez un autre nom de fichier."
         )
