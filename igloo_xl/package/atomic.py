@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import gc
 import os
 import re
 import shutil
 import stat
+import sys
 import tempfile
+import traceback
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -54,6 +57,22 @@ def _os_error(exc: BaseException) -> OSError | None:
         exc = exc.__cause__ or exc.__context__
         seen += 1
     return None
+
+
+def _release_quietly(exc: BaseException) -> None:
+    """Free what the failed writer still holds (XlsxWriter's zip file on a full disk), so that its
+    close does not print an "Exception ignored" traceback later: the refusal says it all."""
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda _: None
+    try:
+        seen = 0
+        while exc is not None and seen < 10:
+            traceback.clear_frames(exc.__traceback__)
+            exc = exc.__cause__ or exc.__context__
+            seen += 1
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
 
 
 def real_path(path: str | os.PathLike) -> Path:
@@ -104,7 +123,8 @@ def _mode_for(path: Path) -> int:
 
 
 def _refusal(path: Path, exc: OSError) -> WriteFailed:
-    return WriteFailed(f"« {path} » n'a pas pu être écrit ({reason(exc)}) : rien n'a été modifié.")
+    return WriteFailed(f"« {path} » n'a pas pu être écrit ({reason(exc)}) : ce fichier est resté tel qu'il était "
+                       "et le classeur maître n'a pas été modifié.")
 
 
 @contextmanager
@@ -127,6 +147,7 @@ def atomic_target(path: str | os.PathLike, overwrite: bool = True):
     except OSError as exc:
         raise _refusal(shown, exc) from None
     tmp_path = Path(tmp)
+    failure = None
     try:
         os.chmod(tmp_path, _mode_for(path))
         try:
@@ -142,7 +163,10 @@ def atomic_target(path: str | os.PathLike, overwrite: bool = True):
             cause = _os_error(exc)
             if cause is None:
                 raise
-            raise _refusal(shown, cause) from None
+            failure = _refusal(shown, cause)
+            _release_quietly(exc)
+        if failure is not None:
+            raise failure from None
     finally:
         try:
             tmp_path.unlink(missing_ok=True)

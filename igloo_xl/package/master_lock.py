@@ -122,6 +122,10 @@ def _busy(master: Path, owner: dict) -> WorkbookLocked:
     )
 
 
+def _not_taken(master: Path, exc: OSError) -> WriteFailed:
+    return WriteFailed(f"Le verrou de « {master.name} » n'a pas pu être posé ({reason(exc)}) : rien n'a été écrit.")
+
+
 def acquire(master: str | os.PathLike, wait: float | None = None) -> tuple[Path, str]:
     """Take the master's lock, waiting up to `wait` seconds (WAIT_SECONDS by default); (lock path, token)
     or WorkbookLocked."""
@@ -145,11 +149,15 @@ def acquire(master: str | os.PathLike, wait: float | None = None) -> tuple[Path,
             time.sleep(_POLL)
             continue
         except OSError as exc:
-            raise WriteFailed(f"Le verrou de « {master.name} » n'a pas pu être posé ({reason(exc)}) : rien n'a été écrit.") from None
+            raise _not_taken(master, exc) from None
         try:
-            os.write(fd, json.dumps(owner).encode("utf-8"))
-        finally:
-            os.close(fd)
+            try:
+                os.write(fd, json.dumps(owner).encode("utf-8"))
+            finally:
+                os.close(fd)
+        except OSError as exc:
+            lock.unlink(missing_ok=True)
+            raise _not_taken(master, exc) from None
         return lock, owner["token"]
 
 
