@@ -404,3 +404,16 @@ def test_text_typed_as_a_formula_reaches_the_dashboard_as_text(sample_path, tmp_
     texts = {c.value for row in ws.iter_rows() for c in row if c.data_type == "s"}
     assert step in texts and "=1+1" in texts
     assert not [c.coordinate for row in ws.iter_rows() for c in row if c.data_type == "f"]
+
+
+def test_a_lock_being_written_is_not_stale_until_its_grace_has_passed(tmp_path):
+    from igloo_xl.package import master_lock
+
+    lock = master_lock.lock_path(tmp_path / "maitre.xlsx")
+    lock.write_bytes(b"")
+    assert not master_lock.is_stale(lock, {})
+    old = (dt.datetime.now() - dt.timedelta(minutes=1)).timestamp()
+    os.utime(lock, (old, old))
+    assert master_lock.is_stale(lock, {})
+    alive = {"pid": os.getpid(), "host": socket.gethostname(), "since": dt.datetime.now().isoformat()}
+    assert not master_lock.is_stale(lock, alive)
