@@ -72,11 +72,15 @@ def generate_clauses(source, out_dir: str | os.PathLike, today: dt.date | None =
     """One insertion-clause workbook per landlord with insertion lots, written into out_dir."""
     from igloo_xl.domain.insertion import schedules
     from igloo_xl.outputs.clauses import file_name, write_schedule
+    from igloo_xl.package.output_guard import Written, guard_file, guard_folder, unique_names
 
     today = today or dt.date.today()
+    out = guard_folder(out_dir)
     master = _checked_master(source, today)
-    out = Path(out_dir)
-    written = [write_schedule(s, master, out / file_name(s.landlord), today) for s in schedules(master)]
+    items = schedules(master)
+    names, notes = unique_names([file_name(s.landlord) for s in items], [s.landlord for s in items])
+    targets = [guard_file(out / n, [master.path]) for n in names]
+    written = Written([write_schedule(s, master, t, today) for s, t in zip(items, targets)], notes)
     record(master.path, "clauses d'insertion", written=written)
     return written
 
@@ -87,7 +91,10 @@ def export_budget(source, funder: str, year: int, out: str | os.PathLike, today:
     from igloo_xl.errors import NothingToGenerate
     from igloo_xl.outputs.budget_table import write_budget_table
 
+    from igloo_xl.package.output_guard import guard_file
+
     today = today or dt.date.today()
+    guard_file(out, [_source_path(source)])
     master = _checked_master(source, today)
     name = resolve_funder(master, funder)
     actions = funded_actions(master, name, int(year))
@@ -109,6 +116,9 @@ def build_staff_workbook(out: str | os.PathLike, source: str | os.PathLike | Non
     from igloo_xl.package.xlsm_build import build_xlsm
 
     if source is not None:
+        from igloo_xl.package.output_guard import guard_file
+
+        guard_file(out, [source], refuse_masters=False)
         return build_xlsm(source, out)
     with tempfile.TemporaryDirectory() as tmp:
         sample = init_master(Path(tmp) / "igloo_master.xlsx")
@@ -137,7 +147,9 @@ def write_report(source, out: str | os.PathLike, today: dt.date | None = None) -
     """The steering committee's PDF report (refused while the master has errors)."""
     from igloo_xl.domain.figures import dashboard_figures
     from igloo_xl.outputs.report_pdf import write_report as run
+    from igloo_xl.package.output_guard import guard_file
 
+    guard_file(out, [_source_path(source)])
     master = _checked_master(source, today)
     written = run(dashboard_figures(master, today), master.params.coordinator, out)
     record(master.path, "rapport du comité de pilotage", written=[written])
@@ -153,3 +165,10 @@ def upgrade_master(path: str | os.PathLike):
     if result.changed:
         record(Path(path), "mise à niveau", written=[result.path])
     return result
+
+
+def _source_path(source) -> Path | None:
+    """The file an input came from (a path, or a Master read from one)."""
+    from igloo_xl.model.master import Master
+
+    return source.path if isinstance(source, Master) else Path(source)

@@ -142,6 +142,8 @@ def clauses(
         typer.echo("Aucun lot d'insertion : aucun fichier écrit.")
     for p in written:
         typer.echo(f"Écrit : {p}")
+    for note in getattr(written, "notes", []):
+        typer.echo(note)
 
 
 @app.command()

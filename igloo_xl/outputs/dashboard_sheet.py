@@ -16,6 +16,7 @@ from openpyxl.chart import BarChart, LineChart, PieChart, Reference
 from openpyxl.chart.marker import DataPoint
 from openpyxl.chart.shapes import GraphicalProperties
 
+from igloo_xl.package.cell_text import write_value
 from igloo_xl.validation.findings import display
 from igloo_xl.domain.figures import DashboardFigures
 
@@ -196,7 +197,7 @@ def fill_dashboard(ws, f: DashboardFigures, today: dt.date | None = None) -> Non
         for i, r in enumerate(rows):
             for j, v in enumerate(r, start=1):
                 if v != "":
-                    ws.cell(row + 2 + i, j, v)
+                    write_value(ws, row + 2 + i, j, v)
     charts = []
     at = {b.key: (b, row) for b, row in layout}
     charts.append((_gantt(ws, *at["calendar"], f), at["calendar"][1]))
