@@ -28,6 +28,14 @@ class UpgradeRefused(UnusableWorkbook):
     """`upgrade` works on an IGLOO master whose layout leaves a free place for each addition; otherwise nothing is written."""
 
 
+class WriteFailed(IglooError):
+    """A file that could not be written (full disk, no rights...) leaves its target as it was; exit 2."""
+
+
+class OutputRefused(IglooError):
+    """An output path that would destroy data (the input, a master) or that cannot hold the output; exit 2."""
+
+
 class WorkbookLocked(IglooError):
     """A workbook open in Excel (lock file ~$NAME beside it) or read-only is never written."""
 

@@ -302,7 +302,7 @@ def test_pruning_a_copy_another_run_just_pruned_is_not_an_error(tmp_path, monkey
 def test_a_full_disk_leaves_master_and_folder_as_they_were(staff_master, monkeypatch):
     import errno
 
-    from igloo_xl.package.atomic import WriteFailed
+    from igloo_xl.errors import WriteFailed
 
     before = digest(staff_master)
     listing = sorted(p.name for p in staff_master.parent.iterdir())

@@ -19,7 +19,7 @@ import traceback
 from contextlib import contextmanager
 from pathlib import Path
 
-from igloo_xl.errors import IglooError, OutputExists, WorkbookLocked
+from igloo_xl.errors import IglooError, OutputExists, WorkbookLocked, WriteFailed
 
 BACKUP_DIR = "Sauvegardes"
 BACKUPS_KEPT = 20
@@ -38,9 +38,6 @@ _REASONS = {
     errno.EIO: "erreur d'entrée-sortie du disque",
 }
 
-
-class WriteFailed(IglooError):
-    """A file that could not be written (full disk, no rights...) leaves its target as it was; exit 2."""
 
 
 def reason(exc: OSError) -> str:

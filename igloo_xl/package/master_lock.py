@@ -18,8 +18,8 @@ import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
-from igloo_xl.errors import WorkbookLocked
-from igloo_xl.package.atomic import WriteFailed, real_path, reason
+from igloo_xl.errors import WorkbookLocked, WriteFailed
+from igloo_xl.package.atomic import real_path, reason
 
 PREFIX = ".igloo-lock-"
 WAIT_SECONDS = 60.0

@@ -9,16 +9,13 @@ import re
 import zipfile
 from pathlib import Path
 
-from igloo_xl.errors import IglooError
+from igloo_xl.errors import OutputRefused
 from igloo_xl.package.atomic import real_path
 
 MASTER_SHEETS = {"familles", "paramètres"}  # both present: the contract's master (version 1 or 2)
 _MAX_WORKBOOK_XML = 8 << 20
 _SHEET_NAME = re.compile(r'<(?:[\w.-]+:)?sheet\b[^>]*?\bname="([^"]*)"')
 
-
-class OutputRefused(IglooError):
-    """An output path that would destroy data (the input, a master) or that cannot hold the output; exit 2."""
 
 
 class Written(list):

@@ -22,6 +22,7 @@ from pathlib import Path
 from igloo_xl.errors import UpgradeRefused
 from igloo_xl.package import sheet_xml as X
 from igloo_xl.package.atomic import atomic_target, backup, ensure_writable
+from igloo_xl.package.master_lock import master_lock
 from igloo_xl.package.master_update import _rels_path, _targets, splice_sheet
 from igloo_xl.read.cell_scan import sheet_parts
 from igloo_xl.read.grid import letter
@@ -440,11 +441,12 @@ def upgrade_master(path: str | Path) -> UpgradeResult:
     path = Path(path)
     check_usable(path)
     ensure_writable(path)
-    original = path.read_bytes()
-    result, added = plan_and_apply(original, path)
-    if not added or result == original:
-        return UpgradeResult(path)
-    copy = backup(path)
-    with atomic_target(path) as tmp:
-        tmp.write_bytes(result)
+    with master_lock(path):
+        original = path.read_bytes()
+        result, added = plan_and_apply(original, path)
+        if not added or result == original:
+            return UpgradeResult(path)
+        copy = backup(path)
+        with atomic_target(path) as tmp:
+            tmp.write_bytes(result)
     return UpgradeResult(path, added, copy)
