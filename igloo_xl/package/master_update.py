@@ -24,6 +24,7 @@ from igloo_xl.package.atomic import atomic_target, backup, ensure_writable
 from igloo_xl.read.cell_scan import sheet_parts
 from igloo_xl.errors import UnusableWorkbook
 from igloo_xl.read.reader import check_usable
+from igloo_xl.package.styles_merge import SheetStyles
 
 NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 WORKSHEET_REL = NS_REL + "/worksheet"
@@ -103,6 +104,7 @@ def splice_sheet(master: bytes, scratch: bytes, name: str, before: str | None = 
     workbook = src.read("xl/workbook.xml").decode("utf-8")
     wb_rels = src.read("xl/_rels/workbook.xml.rels").decode("utf-8")
     types = src.read("[Content_Types].xml").decode("utf-8")
+    styles = SheetStyles(src, new)
 
     # 1. drop the old sheet of that name with the parts only it uses
     removed: set[str] = set()
@@ -129,7 +131,7 @@ def splice_sheet(master: bytes, scratch: bytes, name: str, before: str | None = 
     for p in parts:
         data = new.read(p).decode("utf-8")
         if p == scratch_sheet:
-            data = _STYLE_ATTR.sub("", data)
+            data = styles.carry(data)
         added[renamed[p]] = data.encode("utf-8")
         rels = _rels_path(p)
         if rels in new.namelist():
@@ -179,6 +181,8 @@ def splice_sheet(master: bytes, scratch: bytes, name: str, before: str | None = 
                 dst.writestr(info, wb_rels.encode("utf-8"))
             elif part == "[Content_Types].xml":
                 dst.writestr(info, types.encode("utf-8"))
+            elif part == styles.part and styles.xml is not None:
+                dst.writestr(info, styles.xml)
             else:
                 dst.writestr(info, src.read(part))
         for part, data in added.items():
