@@ -202,7 +202,7 @@ def dashboard_figures(master: Master, today: dt.date | None = None) -> Dashboard
         ("Heures d'insertion dues", f.hours_owed, HOURS),
         ("Heures d'insertion réalisées", f.hours_done, HOURS),
         ("Taux de réalisation des heures", rate(f.hours_done, f.hours_owed), RATE),
-        ("Taux d'insertion du programme (charte ANRU : 5 % au moins)", rate(f.hours_owed, labour), RATE),
+        ("Taux d'insertion (charte ANRU : 5 %)", rate(f.hours_owed, labour), RATE),
         ("Financements accordés", sum(g for _, _, _, g, _ in funding), EUROS),
         ("Financements versés", sum(p for _, _, _, _, p in funding), EUROS),
         ("Rencontres d'accompagnement", sum(m for _, m, _, _ in support), COUNT),

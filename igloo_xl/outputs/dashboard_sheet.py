@@ -47,10 +47,11 @@ FORMATS = {
     "text": "General",
     "int": "0",
 }
-BAND_WIDTHS = (38, 14, 14, 14, 14, 12, 2)  # ≈ 21 cm: inside one landscape A4 page
+BAND_WIDTHS = (34, 13, 13, 13, 13, 16, 2)  # ≈ 21 cm: inside one landscape A4 page
 CHART_ROW = 4
-CHART_CM = (20.0, 9.0)  # width, height
-TABLE_ROW = 23  # below the chart (9 cm ≈ 17 rows of 15 pt)
+CHART_CM = (20.0, 7.5)  # width, height
+ROW_CM = 0.53  # a row of 15 pt
+MAX_CHART_CM = 15.0  # with the title rows, still one page high
 CF_DEPTH = 2000  # rows the « behind » highlight covers, so rows the button adds get it too
 TITLE_FONT = Font(bold=True, size=14, color="1F4E78")
 BLOCK_FONT = Font(bold=True, size=12, color="1F4E78")
@@ -58,7 +59,7 @@ HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 BEHIND_FILL = PatternFill("solid", fgColor="F8CBAD")
 BEHIND_FONT = Font(bold=True, color="9C0006")
-BEHIND = f"en rouge : moins de {int(BEHIND_BELOW * 100)} % des heures dues"
+BEHIND = f"Taux de réalisation (en rouge sous {int(BEHIND_BELOW * 100)} %)"
 
 
 @dataclass
@@ -70,6 +71,16 @@ class Block:
     rows: list[list]
     chart_columns: int = 0  # columns from the first that the chart reads (0: no chart)
     band: int = 0
+    horizontal: bool = False  # a bar chart with one line per row: it grows with the rows
+    table_row: int = 0  # where every band's table starts: below the tallest chart (rows are shared)
+
+    @property
+    def chart_height(self) -> float:
+        """cm: a horizontal chart (and the Gantt) keeps about 0.45 cm per row so every label shows."""
+        if not self.horizontal:
+            return CHART_CM[1]
+        per_row = 0.8 if self.key == "calendar" else 0.45 * (1 if self.chart_columns <= 3 else 1.4)  # long step names wrap
+        return min(MAX_CHART_CM, max(CHART_CM[1], 3.0 + per_row * len(self.rows)))
 
     @property
     def column(self) -> int:
@@ -79,7 +90,7 @@ class Block:
     @property
     def top(self) -> int:
         """Row of the block's title (the header is below it, then the data)."""
-        return TABLE_ROW if self.chart_columns else CHART_ROW
+        return self.table_row if self.chart_columns else CHART_ROW
 
     @property
     def first_data_row(self) -> int:
@@ -122,31 +133,33 @@ def blocks(f: DashboardFigures) -> list[Block]:
               [list(r) for r in f.statuses], 2),
         Block("quarters", "Familles relogées par quartier", ["Quartier", "Familles relogées"], ["text", COUNT],
               [list(r) for r in f.quarters], 2),
-        Block("landlords", f"Heures d'insertion par bailleur ({BEHIND})",
-              ["Bailleur", "Heures dues", "Heures réalisées", "Taux de réalisation"], ["text", HOURS, HOURS, RATE],
+        Block("landlords", "Heures d'insertion par bailleur",
+              ["Bailleur", "Heures dues", "Heures réalisées", BEHIND], ["text", HOURS, HOURS, RATE],
               [[l, o, d, _rate(d, o)] for l, o, d in f.hours_by_landlord], 3),
         Block("months", "Heures d'insertion par mois : prévues et déclarées",
               ["Mois", "Heures dues (plan)", "Heures réalisées", "Cumul dû", "Cumul réalisé"],
               ["month", HOURS, HOURS, HOURS, HOURS], _month_rows(f), 3),
         Block("charter", "Taux d'insertion du programme et charte ANRU", ["Taux", "Valeur"], ["text", RATE],
               [list(r) for r in f.charter], 2),
-        Block("dwellings", f"Heures d'insertion, {shown} ({BEHIND})",
-              ["Logement", "Heures dues", "Heures réalisées", "Bailleur", "Taux de réalisation"],
-              ["text", HOURS, HOURS, "text", RATE], [[d, o, dn, l, _rate(dn, o)] for d, l, o, dn in top], 3),
+        Block("dwellings", f"Heures d'insertion, {shown}",
+              ["Logement", "Heures dues", "Heures réalisées", BEHIND, "Bailleur"],
+              ["text", HOURS, HOURS, RATE, "text"], [[d, o, dn, _rate(dn, o), l] for d, l, o, dn in top], 3),
         Block("funding", "Financements par financeur et par année",
-              ["Financeur et année", "Demandé", "Accordé", "Versé", "Année", "Financeur"],
-              ["text", EUROS, EUROS, EUROS, "int", "text"],
-              [[f"{n} {y}", r, g, p, y, n] for y, n, r, g, p in f.funding], 4),
+              ["Financeur et année", "Demandé", "Accordé", "Versé"], ["text", EUROS, EUROS, EUROS],
+              [[f"{n} {y}", r, g, p] for y, n, r, g, p in f.funding], 4),
         Block("balance", "Équilibre du budget par action (contributions en nature comprises)",
-              ["Action et année", "Charges", "Produits", "Écart", "Année", "Action"],
-              ["text", EUROS, EUROS, EUROS, "int", "text"],
-              [[f"{a} {y}", c, p, g, y, a] for y, a, c, p, g in f.balance], 3),
+              ["Action et année", "Charges", "Produits", "Écart"], ["text", EUROS, EUROS, EUROS],
+              [[f"{a} {y}", c, p, g] for y, a, c, p, g in f.balance], 3),
         Block("support", "Accompagnement social par mois",
               ["Mois", "Rencontres", "Heures", "Participants au groupe de parole (CSM)"],
               ["month", COUNT, HOURS, COUNT], [list(r) for r in f.support], 4),
     ]
     for i, b in enumerate(out):
         b.band = i
+        b.horizontal = b.key in ("calendar", "charter", "dwellings", "funding", "balance")
+    table_row = CHART_ROW + math.ceil(max(b.chart_height for b in out) / ROW_CM) + 2
+    for b in out:
+        b.table_row = table_row
     return out
 
 
@@ -249,7 +262,7 @@ def _gantt(ws, b: Block, today_inside: bool, today: dt.date):
     chart.y_axis.majorUnit = 91
     chart.y_axis.majorGridlines = None
     chart.legend = None
-    return _size(chart)
+    return _size(chart, height=b.chart_height)
 
 
 def _bars(ws, b: Block, title: str, number_format: str, horizontal=False, colors=("2E75B6", "ED7D31", "70AD47")):
@@ -266,11 +279,12 @@ def _bars(ws, b: Block, title: str, number_format: str, horizontal=False, colors
     chart.y_axis.majorGridlines = None if horizontal else chart.y_axis.majorGridlines
     if horizontal:
         chart.x_axis.scaling.orientation = "maxMin"  # first row on top, as in the table
+        chart.height = b.chart_height
     if len(chart.series) == 1:
         chart.legend = None
     else:
         chart.legend.position = "b"  # below the plot: it never covers a bar
-    return _size(chart)
+    return _size(chart, height=b.chart_height)
 
 
 def _charter(ws, b: Block):
@@ -305,7 +319,7 @@ def _charts(ws, at: dict[str, Block], f: DashboardFigures, today_inside: bool) -
         (at["landlords"], _bars(ws, at["landlords"], "Heures d'insertion dues et réalisées, par bailleur", FORMATS[HOURS])),
         (at["months"], _bars(ws, at["months"], "Heures d'insertion par mois : dues (plan) et réalisées", month_format)),
         (at["charter"], _charter(ws, at["charter"])),
-        (at["dwellings"], _bars(ws, at["dwellings"], at["dwellings"].title.split(" (")[0], FORMATS[HOURS], horizontal=True)),
+        (at["dwellings"], _bars(ws, at["dwellings"], at["dwellings"].title, FORMATS[HOURS], horizontal=True)),
         (at["funding"], _bars(ws, at["funding"], "Financements demandés, accordés, versés", FORMATS[EUROS], horizontal=True)),
         (at["balance"], _bars(ws, at["balance"], "Charges et produits par action", FORMATS[EUROS], horizontal=True)),
         (at["support"], _bars(ws, at["support"], "Accompagnement social : rencontres, heures, participants CSM",
@@ -325,6 +339,8 @@ def _write_block(ws, b: Block, key_kinds: list[str] | None) -> None:
             c = ws.cell(b.first_data_row + i, b.column + j, v)
             kind = key_kinds[i] if key_kinds and j == 1 else b.formats[j]
             c.number_format = FORMATS[kind]
+            if j and kind == "text":  # never spills into the next band
+                c.alignment = Alignment(shrink_to_fit=True)
     for j, kind in enumerate(b.formats):  # rows the Excel button adds below take the column's format
         if kind != "text" and not key_kinds:
             ws.column_dimensions[letter(b.column + j - 1)].number_format = FORMATS[kind]
@@ -362,8 +378,9 @@ def fill_dashboard(ws, f: DashboardFigures, today: dt.date | None = None) -> Non
     ws.freeze_panes = "A3"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.scale = 100
+    ws.page_setup.fitToWidth = len(all_blocks)  # one page per band; a little smaller if a font is wider
+    ws.page_setup.fitToHeight = 0
     ws.page_margins.left = ws.page_margins.right = 0.5
     ws.page_margins.top = ws.page_margins.bottom = 0.6
     ws.print_options.horizontalCentered = True
-    ws.sheet_properties.pageSetUpPr.fitToPage = False
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
