@@ -169,6 +169,7 @@ def test_dashboard_refresh_of_the_staff_workbook_keeps_macros_and_buttons(sample
     assert "xl/vbaProject.bin" in kept and any(n.endswith(".vml") for n in kept)
     assert all(after[n] == before[n] for n in kept)
     # the styles part only gains the dashboard's formats (tests/test_styles_merge.py checks nothing in it moves)
-    assert {n for n in before if before[n] != after.get(n)} <= {"xl/workbook.xml", "xl/_rels/workbook.xml.rels",
-                                                                "[Content_Types].xml", "xl/styles.xml"}
+    changed = {n for n in before if before[n] != after.get(n)}
+    assert {"xl/workbook.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml"} <= changed
+    assert changed <= {"xl/workbook.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml", "xl/styles.xml"}
     assert api.validate_file(xlsm).ok
