@@ -21,7 +21,7 @@ from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.pagebreak import Break
 
-from igloo_xl.domain.figures import COUNT, EUROS, HOURS, RATE, TOP_DWELLINGS, BEHIND_BELOW, DashboardFigures
+from igloo_xl.domain.figures import BEHIND_BELOW, COUNT, EUROS, HOURS, RATE, TOP_DWELLINGS, DashboardFigures, rate
 from igloo_xl.read.grid import letter
 from igloo_xl.validation.findings import display
 
@@ -115,10 +115,6 @@ def _calendar_rows(f: DashboardFigures) -> tuple[list[list], bool]:
     return rows, inside
 
 
-def _rate(done, owed):
-    return done / owed if owed else None
-
-
 def blocks(f: DashboardFigures) -> list[Block]:
     calendar, _ = _calendar_rows(f)
     top = f.top_dwellings()
@@ -135,7 +131,7 @@ def blocks(f: DashboardFigures) -> list[Block]:
               [list(r) for r in f.quarters], 2),
         Block("landlords", "Heures d'insertion par bailleur",
               ["Bailleur", "Heures dues", "Heures réalisées", BEHIND], ["text", HOURS, HOURS, RATE],
-              [[l, o, d, _rate(d, o)] for l, o, d in f.hours_by_landlord], 3),
+              [[l, o, d, rate(d, o)] for l, o, d in f.hours_by_landlord], 3),
         Block("months", "Heures d'insertion par mois : prévues et déclarées",
               ["Mois", "Heures dues (plan)", "Heures réalisées", "Cumul dû", "Cumul réalisé"],
               ["month", HOURS, HOURS, HOURS, HOURS], _month_rows(f), 3),
@@ -143,7 +139,7 @@ def blocks(f: DashboardFigures) -> list[Block]:
               [list(r) for r in f.charter], 2),
         Block("dwellings", f"Heures d'insertion, {shown}",
               ["Logement", "Heures dues", "Heures réalisées", BEHIND, "Bailleur"],
-              ["text", HOURS, HOURS, RATE, "text"], [[d, o, dn, _rate(dn, o), l] for d, l, o, dn in top], 3),
+              ["text", HOURS, HOURS, RATE, "text"], [[d, o, dn, rate(dn, o), l] for d, l, o, dn in top], 3),
         Block("funding", "Financements par financeur et par année",
               ["Financeur et année", "Demandé", "Accordé", "Versé"], ["text", EUROS, EUROS, EUROS],
               [[f"{n} {y}", r, g, p] for y, n, r, g, p in f.funding], 4),

@@ -10,7 +10,7 @@ import datetime as dt
 import textwrap
 from pathlib import Path
 
-from igloo_xl.domain.figures import COUNT, EUROS, HOURS, RATE, BEHIND_BELOW, CHARTER_RATE, DashboardFigures, is_behind
+from igloo_xl.domain.figures import BEHIND_BELOW, CHARTER_RATE, COUNT, EUROS, HOURS, RATE, DashboardFigures, is_behind, rate
 from igloo_xl.outputs.dashboard_sheet import AXIS_COLORS
 from igloo_xl.package.atomic import atomic_target
 
@@ -27,8 +27,8 @@ def fr_number(value: float, decimals: int = 0) -> str:
     return "0" if text in ("-0", "-0,0") else text
 
 
-def fr_percent(rate: float | None) -> str:
-    return "–" if rate is None else f"{fr_number(100 * rate, 1)} %"
+def fr_percent(value: float | None) -> str:
+    return "–" if value is None else f"{fr_number(100 * value, 1)} %"
 
 
 def fr_date(day: dt.date) -> str:
@@ -180,7 +180,7 @@ def _hours(pdf, f: DashboardFigures) -> None:
                                                  "Heures réalisées": [d for _, _, d in landlords]},
              f"Par bailleur (en rouge : moins de {fr_number(100 * BEHIND_BELOW)} % des heures dues)", HOURS, behind=behind)
     for i, (_, o, d) in enumerate(landlords):
-        ax.text(i + 0.2, d + 0.01 * max(o for _, o, _ in landlords), fr_percent(d / o if o else None), ha="center", va="bottom", fontsize=8,
+        ax.text(i + 0.2, d + 0.01 * max(o for _, o, _ in landlords), fr_percent(rate(d, o)), ha="center", va="bottom", fontsize=8,
                 color=RED if behind[i] else "black", fontweight="bold" if behind[i] else "normal")
     top = f.top_dwellings()
     title = (f"Les {len(top)} logements les plus en retard (sur {fr_number(len(f.hours_by_dwelling))})"

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 import zipfile
-from posixpath import dirname, join, normpath
+from posixpath import join, normpath
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 STYLES_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
