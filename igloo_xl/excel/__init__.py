@@ -244,7 +244,7 @@ def export_budget(book, funder: str):
 def refresh_dashboard(book):
     """« Actualiser le tableau de bord »: rewrites the dashboard's figures (its charts follow)."""
     from igloo_xl.domain.figures import dashboard_figures
-    from igloo_xl.outputs.dashboard_sheet import dashboard_values
+    from igloo_xl.outputs.dashboard_sheet import chart_sources, dashboard_values
 
     sheet = _sheet(book, "Tableau de bord")
     if sheet is None:
@@ -252,7 +252,11 @@ def refresh_dashboard(book):
 
         raise MissingSheet("La feuille « Tableau de bord » n'existe pas encore : créez-la une fois avec « igloo-xl dashboard CLASSEUR ».")
     figures = dashboard_figures(master_of(book), dt.date.today())
-    for address, values in dashboard_values(figures).items():
+    for address, values in dashboard_values(figures, clear_to=sheet.used_range.last_cell.row).items():
         sheet.range(address).value = values
+    for chart, source in zip(sheet.charts, chart_sources(figures)):  # charts follow the rows now filled
+        chart.set_source_data(sheet.range(source.address), plot_by="columns")
+        if source.axis_min is not None:
+            chart.value_axis.minimum_scale, chart.value_axis.maximum_scale = source.axis_min, source.axis_max
     _alert(book, "Tableau de bord actualisé.")
     return figures

@@ -1,31 +1,76 @@
-"""The steering committee's A4 report: the dashboard's figures drawn with matplotlib, in French."""
+"""The steering committee's A4 report: the dashboard's figures drawn with matplotlib, in French.
+
+Every number is written the French way (« 10 000 », « 89,8 % », « juin 2009 »), on the axes as in
+the text; charts show a bounded number of bars whatever the size of the programme (landlords,
+the dwellings furthest behind), and what is behind is drawn in red."""
 
 from __future__ import annotations
 
+import datetime as dt
+import textwrap
 from pathlib import Path
 
-from igloo_xl.package.atomic import atomic_target
-from igloo_xl.validation.findings import display
-from igloo_xl.domain.figures import DashboardFigures
+from igloo_xl.domain.figures import BEHIND_BELOW, CHARTER_RATE, COUNT, EUROS, HOURS, RATE, DashboardFigures, is_behind, rate
 from igloo_xl.outputs.dashboard_sheet import AXIS_COLORS
+from igloo_xl.package.atomic import atomic_target
 
 A4_LANDSCAPE = (11.69, 8.27)
-BLUE, ORANGE, GREEN = "#2E75B6", "#ED7D31", "#70AD47"
+BLUE, ORANGE, GREEN, RED, GREY = "#2E75B6", "#ED7D31", "#70AD47", "#C00000", "#A5A5A5"
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+          "novembre", "décembre")
+SHORT_MONTHS = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc.")
+GROUP = "\u00a0"  # no-break space between thousands (the narrow one is too thin to see on an axis)
 
 
-def _page(pdf, title: str, f: DashboardFigures, rows=1, cols=1):
+def fr_number(value: float, decimals: int = 0) -> str:
+    text = f"{value:,.{decimals}f}".replace(",", GROUP).replace(".", ",")
+    return "0" if text in ("-0", "-0,0") else text
+
+
+def fr_percent(value: float | None) -> str:
+    return "–" if value is None else f"{fr_number(100 * value, 1)} %"
+
+
+def fr_date(day: dt.date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def fr_month(day: dt.date, short: bool = False) -> str:
+    return f"{(SHORT_MONTHS if short else MONTHS)[day.month - 1]} {day.year}"
+
+
+def fr_value(value, kind: str) -> str:
+    if value is None:
+        return "–"
+    if kind == RATE:
+        return fr_percent(value)
+    if kind == EUROS:
+        return f"{fr_number(value)} €"
+    if kind == HOURS:
+        return f"{fr_number(value)} h"
+    return fr_number(value)
+
+
+def _axis_format(axis, kind: str) -> None:
+    from matplotlib.ticker import FuncFormatter
+
+    axis.set_major_formatter(FuncFormatter(lambda v, _: fr_value(v, kind)))
+
+
+def _page(title: str, f: DashboardFigures, rows=1, cols=1):
     import matplotlib.pyplot as plt
 
     fig, axes = plt.subplots(rows, cols, figsize=A4_LANDSCAPE, squeeze=False)
     fig.suptitle(title, fontsize=16, fontweight="bold", color="#1F4E78")
-    fig.text(0.01, 0.01, f"{f.programme} — situation au {display(f.today)} — igloo-xl", fontsize=7, color="#555555")
+    fig.text(0.01, 0.01, f"{f.programme} — situation au {fr_date(f.today)} — igloo-xl", fontsize=7, color="#555555")
     return fig, axes
 
 
-def _save(pdf, fig) -> None:
+def _save(pdf, fig, left=0.07, wspace=0.25) -> None:
+    """Fixed margins per page (tight_layout would lay every text out twice: 40 % of the drawing time)."""
     import matplotlib.pyplot as plt
 
-    fig.tight_layout(rect=(0, 0.03, 1, 0.95))
+    fig.subplots_adjust(left=left, right=0.97, top=0.86, bottom=0.2, wspace=wspace)
     pdf.savefig(fig)
     plt.close(fig)
 
@@ -34,101 +79,166 @@ def _cover(pdf, f: DashboardFigures, coordinator: str) -> None:
     import matplotlib.pyplot as plt
 
     fig = plt.figure(figsize=A4_LANDSCAPE)
-    fig.text(0.06, 0.85, "Comité de pilotage IGLOO", fontsize=26, fontweight="bold", color="#1F4E78")
-    fig.text(0.06, 0.79, f.programme, fontsize=13, style="italic")
-    fig.text(0.06, 0.75, f"Coordination : {coordinator} — situation au {display(f.today)}", fontsize=11)
-    fig.text(0.06, 0.66, "Chiffres clés", fontsize=15, fontweight="bold")
-    for i, (label, value) in enumerate(f.key):
-        shown = display(float(value)) if isinstance(value, (int, float)) else str(value)
-        fig.text(0.08, 0.61 - i * 0.045, label, fontsize=12)
-        fig.text(0.55, 0.61 - i * 0.045, shown, fontsize=12, fontweight="bold", ha="right")
+    fig.text(0.06, 0.88, "Comité de pilotage IGLOO", fontsize=26, fontweight="bold", color="#1F4E78")
+    fig.text(0.06, 0.83, f.programme, fontsize=13, style="italic")
+    fig.text(0.06, 0.79, f"Coordination : {coordinator} — situation au {fr_date(f.today)}", fontsize=11)
+    fig.text(0.06, 0.71, "Chiffres clés", fontsize=15, fontweight="bold")
+    for i, (label, value, kind) in enumerate(f.key):
+        y = 0.66 - i * 0.045
+        low = kind == RATE and value is not None and "charte" in label and value < CHARTER_RATE
+        fig.text(0.08, y, label, fontsize=12)
+        fig.text(0.80, y, fr_value(value, kind), fontsize=12, fontweight="bold", ha="right", color=RED if low else "black")
     pdf.savefig(fig)
     plt.close(fig)
 
 
 def _gantt(pdf, f: DashboardFigures) -> None:
     import matplotlib.dates as mdates
+    from matplotlib.patches import Patch
+    from matplotlib.ticker import FuncFormatter
 
-    fig, axes = _page(pdf, "Calendrier du programme", f)
+    fig, axes = _page("Calendrier du programme", f)
     ax = axes[0][0]
     steps = list(reversed(f.calendar))
-    for i, (step, axis, start, end, days) in enumerate(steps):
-        ax.barh(i, days, left=mdates.date2num(start), color="#" + AXIS_COLORS.get(axis, "808080"), height=0.6)
-    ax.set_yticks(range(len(steps)), [s[0] for s in steps], fontsize=8)
-    ax.xaxis_date()
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%m/%Y"))
-    if f.calendar and min(c[2] for c in f.calendar) <= f.today <= max(c[3] for c in f.calendar):
-        ax.axvline(mdates.date2num(f.today), color="red", linestyle="--", label="Aujourd'hui")
-    handles = [__import__("matplotlib.patches", fromlist=["Patch"]).Patch(color="#" + c, label=a)
-               for a, c in AXIS_COLORS.items() if any(x[1] == a for x in f.calendar)]
-    ax.legend(handles=handles, fontsize=8, loc="lower right")
+    if steps:
+        first, last = min(c[2] for c in steps), max(c[3] for c in steps)
+        least = max(3, ((last - first).days + 1) / 100)  # a one-day step stays visible
+        for i, (step, axis, start, end, days) in enumerate(steps):
+            color = "#" + AXIS_COLORS.get(axis, "808080")
+            ax.barh(i, max(days, least), left=mdates.date2num(start), color=color, height=0.6)
+            if days <= 1:
+                ax.plot(mdates.date2num(start), i, marker="D", color=color, markersize=9)
+        ax.set_yticks(range(len(steps)), [textwrap.fill(s[0], 48) for s in steps], fontsize=8)
+        ax.xaxis_date()
+        ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 4, 7, 10)))
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: fr_month(mdates.num2date(v).date(), short=True)))
+        handles = [Patch(color="#" + c, label=a) for a, c in AXIS_COLORS.items() if any(x[1] == a for x in steps)]
+        if first <= f.today <= last:
+            ax.axvline(mdates.date2num(f.today), color="red", linestyle="--")
+            handles.append(Patch(color="red", label=f"Aujourd'hui ({fr_date(f.today)})"))
+        # below the plot, so that it never covers a bar
+        ax.legend(handles=handles, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.06), ncol=4, frameon=False)
     ax.grid(axis="x", alpha=0.3)
-    _save(pdf, fig)
+    _save(pdf, fig, left=0.27)
 
 
 def _families(pdf, f: DashboardFigures) -> None:
-    fig, axes = _page(pdf, "Les familles", f, 1, 2)
+    fig, axes = _page("Les familles", f, 1, 2)
     labels, values = zip(*f.statuses) if f.statuses else ((), ())
     axes[0][0].bar(labels, values, color=BLUE)
     axes[0][0].set_title("Familles par statut")
+    _axis_format(axes[0][0].yaxis, COUNT)
     for x, v in enumerate(values):
-        axes[0][0].text(x, v, str(v), ha="center", va="bottom")
+        axes[0][0].text(x, v, fr_number(v), ha="center", va="bottom")
     quarters = [(q, n) for q, n in f.quarters if n]
     if quarters:
-        axes[0][1].pie([n for _, n in quarters], labels=[q for q, _ in quarters], autopct="%1.0f %%")
-    axes[0][1].set_title("Familles logées par quartier")
+        axes[0][1].pie([n for _, n in quarters], labels=[f"{q} : {fr_number(n)}" for q, n in quarters],
+                       autopct=lambda p: f"{fr_number(p)} %", startangle=90, counterclock=False)
+    axes[0][1].set_title(f"Familles relogées par quartier ({fr_number(f.housed)} familles)")
     _save(pdf, fig)
 
 
-def _grouped(ax, labels, series: dict[str, list], title: str, horizontal=False) -> None:
+def _grouped(ax, labels, series: dict[str, list], title: str, kind: str, horizontal=False, behind=None) -> None:
     import numpy as np
+    from matplotlib.ticker import MaxNLocator
 
     x = np.arange(len(labels))
     width = 0.8 / max(1, len(series))
     for i, ((name, values), color) in enumerate(zip(series.items(), (BLUE, ORANGE, GREEN))):
-        if horizontal:
-            ax.barh(x + i * width, values, width, label=name, color=color)
-        else:
-            ax.bar(x + i * width, values, width, label=name, color=color)
+        colors = [RED if behind and behind[k] and i == len(series) - 1 else color for k in range(len(values))]
+        draw = ax.barh if horizontal else ax.bar
+        draw(x + i * width, [v or 0 for v in values], width, label=name, color=colors)
+    ticks = x + width * (len(series) - 1) / 2
     if horizontal:
-        ax.set_yticks(x + width * (len(series) - 1) / 2, labels, fontsize=7)
+        ax.set_yticks(ticks, labels, fontsize=8)
         ax.invert_yaxis()
+        _axis_format(ax.xaxis, kind)
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=4))  # amounts in millions stay apart
+        ax.tick_params(axis="x", labelsize=8)
     else:
-        ax.set_xticks(x + width * (len(series) - 1) / 2, labels, fontsize=7, rotation=45, ha="right")
+        ax.set_xticks(ticks, labels, fontsize=8, rotation=30 if len(labels) > 6 else 0, ha="right" if len(labels) > 6 else "center")
+        _axis_format(ax.yaxis, kind)
+    if behind:  # the rows behind: their label in red too, the legend keeps each series' own colour
+        for label, late in zip(ax.get_yticklabels() if horizontal else ax.get_xticklabels(), behind):
+            if late:
+                label.set_color(RED)
+                label.set_fontweight("bold")
+    from matplotlib.patches import Patch
+
+    handles = [Patch(color=c, label=n) for n, c in zip(series, (BLUE, ORANGE, GREEN))]
     ax.set_title(title)
-    ax.legend(fontsize=8)
+    ax.legend(handles=handles, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.12 if not horizontal else -0.08),
+              ncol=3, frameon=False)
 
 
 def _hours(pdf, f: DashboardFigures) -> None:
-    fig, axes = _page(pdf, "Clauses d'insertion : heures dues et réalisées", f, 1, 2)
-    _grouped(axes[0][0], [l for l, _, _ in f.hours_by_landlord],
-             {"Heures dues": [o for _, o, _ in f.hours_by_landlord], "Heures réalisées": [d for _, _, d in f.hours_by_landlord]},
-             "Par bailleur")
-    _grouped(axes[0][1], [d for d, _, _, _ in f.hours_by_dwelling],
-             {"Heures dues": [o for _, _, o, _ in f.hours_by_dwelling], "Heures réalisées": [d for _, _, _, d in f.hours_by_dwelling]},
-             "Par logement")
-    _save(pdf, fig)
+    fig, axes = _page("Clauses d'insertion : heures dues et réalisées", f, 1, 2)
+    landlords = f.hours_by_landlord
+    behind = [is_behind(o, d) for _, o, d in landlords]
+    ax = axes[0][0]
+    _grouped(ax, [l for l, _, _ in landlords], {"Heures dues": [o for _, o, _ in landlords],
+                                                 "Heures réalisées": [d for _, _, d in landlords]},
+             f"Par bailleur (en rouge : moins de {fr_number(100 * BEHIND_BELOW)} % des heures dues)", HOURS, behind=behind)
+    for i, (_, o, d) in enumerate(landlords):
+        ax.text(i + 0.2, d + 0.01 * max(o for _, o, _ in landlords), fr_percent(rate(d, o)), ha="center", va="bottom", fontsize=8,
+                color=RED if behind[i] else "black", fontweight="bold" if behind[i] else "normal")
+    top = f.top_dwellings()
+    title = (f"Les {len(top)} logements les plus en retard (sur {fr_number(len(f.hours_by_dwelling))})"
+             if len(top) < len(f.hours_by_dwelling) else "Par logement")
+    _grouped(axes[0][1], [f"{d} ({l})" for d, l, _, _ in top], {"Heures dues": [o for _, _, o, _ in top],
+                                                               "Heures réalisées": [d for _, _, _, d in top]},
+             title, HOURS, horizontal=True, behind=[is_behind(o, d) for _, _, o, d in top])
+    _save(pdf, fig, wspace=0.4)
+
+
+def _follow_up(pdf, f: DashboardFigures) -> None:
+    fig, axes = _page("Clauses d'insertion : suivi mensuel et charte ANRU", f, 1, 2)
+    ax = axes[0][0]
+    months = f.hours_by_month
+    if months:
+        _grouped(ax, [fr_month(m, short=True) for m, _, _ in months],
+                 {"Heures dues (plan)": [o for _, o, _ in months], "Heures réalisées (déclarées)": [d for _, _, d in months]},
+                 "Heures d'insertion par mois", HOURS)
+        for i, (_, _, d) in enumerate(months):
+            if d is None:
+                ax.text(i + 0.2, 0, "non\ndéclaré", ha="center", va="bottom", fontsize=6, color=RED)
+    else:
+        ax.set_title("Heures d'insertion par mois : aucune déclaration")
+    ax2 = axes[0][1]
+    labels, rates = zip(*f.charter)
+    colors = [RED if r is not None and r < CHARTER_RATE else BLUE for r in rates[:-1]] + [GREY]
+    ax2.barh(range(len(rates)), [r or 0 for r in rates], color=colors)
+    ax2.axvline(CHARTER_RATE, color=GREY, linestyle="--")
+    ax2.set_yticks(range(len(rates)), labels, fontsize=9)
+    ax2.invert_yaxis()
+    for i, r in enumerate(rates):
+        ax2.text(r or 0, i, " " + fr_percent(r), va="center", fontsize=10, fontweight="bold")
+    _axis_format(ax2.xaxis, RATE)
+    ax2.set_xlim(0, max([CHARTER_RATE, *[r or 0 for r in rates]]) * 1.25)
+    ax2.set_title(f"Taux d'insertion du programme\n(heures travaillées sur les lots : {fr_number(f.labour_hours)})")
+    _save(pdf, fig, wspace=0.6)
 
 
 def _funding(pdf, f: DashboardFigures) -> None:
-    fig, axes = _page(pdf, "Financements et équilibre du budget", f, 1, 2)
-    _grouped(axes[0][0], [f"{y} – {n}" for y, n, _, _, _ in f.funding],
+    fig, axes = _page("Financements et équilibre du budget", f, 1, 2)
+    _grouped(axes[0][0], [f"{n} {y}" for y, n, _, _, _ in f.funding],
              {"Demandé": [r for *_, r, _, _ in f.funding], "Accordé": [g for *_, g, _ in f.funding], "Versé": [p for *_, p in f.funding]},
-             "Par financeur et par année (€)", horizontal=True)
-    _grouped(axes[0][1], [f"{y} – {a}" for y, a, _, _, _ in f.balance],
+             "Par financeur et par année", EUROS, horizontal=True)
+    _grouped(axes[0][1], [f"{a} {y}" for y, a, _, _, _ in f.balance],
              {"Charges": [c for _, _, c, _, _ in f.balance], "Produits": [p for _, _, _, p, _ in f.balance]},
-             "Charges et produits par action (€)", horizontal=True)
-    _save(pdf, fig)
+             "Charges et produits par action", EUROS, horizontal=True)
+    _save(pdf, fig, left=0.19, wspace=0.7)
 
 
 def _support(pdf, f: DashboardFigures) -> None:
-    fig, axes = _page(pdf, "Accompagnement social", f, 1, 2)
-    months = [m for m, *_ in f.support]
+    fig, axes = _page("Accompagnement social", f, 1, 2)
+    months = [fr_month(m, short=True) for m, *_ in f.support]
     _grouped(axes[0][0], months, {"Rencontres": [n for _, n, _, _ in f.support], "Heures": [h for _, _, h, _ in f.support]},
-             "Rencontres et heures par mois")
+             "Rencontres et heures par mois", COUNT)
     axes[0][1].plot(months, [a for *_, a in f.support], marker="o", color=GREEN)
     axes[0][1].set_title("Participants au groupe de parole (CSM) par mois")
-    axes[0][1].tick_params(axis="x", labelrotation=45, labelsize=7)
+    axes[0][1].tick_params(axis="x", labelrotation=30, labelsize=8)
+    _axis_format(axes[0][1].yaxis, COUNT)
     _save(pdf, fig)
 
 
@@ -146,6 +256,7 @@ def write_report(f: DashboardFigures, coordinator: str, out_pdf) -> Path:
             _gantt(pdf, f)
             _families(pdf, f)
             _hours(pdf, f)
+            _follow_up(pdf, f)
             _funding(pdf, f)
             _support(pdf, f)
     return out_pdf

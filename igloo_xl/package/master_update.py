@@ -4,8 +4,8 @@ Loading a master with openpyxl and saving it again drops what openpyxl does not 
 buttons and their VML, existing charts, images, some data-validation extensions...). So the new
 sheet is built in a scratch workbook with openpyxl, then only its parts (sheet XML, drawing,
 charts) are spliced into the master's package; every other part of the master is copied byte
-for byte. The spliced sheet carries no cell styles of its own (style indexes belong to each
-package's styles.xml), which is why such sheets keep their formatting in their charts.
+for byte, except the styles part: the formats the new sheet uses are appended to it (existing
+entries keep their indexes; `styles_merge`).
 
 The package XML is edited as text to keep it byte for byte elsewhere; element prefixes (`x:sheet`,
 valid OOXML written by some tools) and either quote style are understood. The result is then
@@ -34,6 +34,7 @@ from igloo_xl.errors import UnusableWorkbook
 from igloo_xl.package.atomic import atomic_target, backup, ensure_writable, real_path
 from igloo_xl.package.master_lock import master_lock
 from igloo_xl.read.reader import check_usable
+from igloo_xl.package.styles_merge import SheetStyles
 
 NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 WORKSHEET_REL = NS_REL + "/worksheet"
@@ -190,6 +191,7 @@ def splice_sheet(master: bytes, scratch: bytes, name: str, before: str | None = 
     _no_dtd(workbook, wb_rels, types)
     wp, rp, tp, r = _prefix(workbook, "workbook"), _prefix(wb_rels, "Relationships"), _prefix(types, "Types"), _rel_prefix(workbook)
     sheets = _sheets(src)
+    styles = SheetStyles(src, new)
 
     # 1. drop the old sheet of that name with the parts only it uses
     removed: set[str] = set()
@@ -219,7 +221,7 @@ def splice_sheet(master: bytes, scratch: bytes, name: str, before: str | None = 
     for p in parts:
         data = new.read(p).decode("utf-8")
         if p == scratch_sheet:
-            data = _STYLE_ATTR.sub("", data)
+            data = styles.carry(data)
         added[renamed[p]] = data.encode("utf-8")
         rels = _rels_path(p)
         if rels in new.namelist():
@@ -271,6 +273,8 @@ def splice_sheet(master: bytes, scratch: bytes, name: str, before: str | None = 
                 dst.writestr(info, wb_rels.encode("utf-8"))
             elif part == "[Content_Types].xml":
                 dst.writestr(info, types.encode("utf-8"))
+            elif part == styles.part and styles.xml is not None:
+                dst.writestr(info, styles.xml)
             else:
                 dst.writestr(info, src.read(part))
         for part, data in added.items():
