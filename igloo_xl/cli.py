@@ -110,6 +110,20 @@ def budget(
     typer.echo(f"Écrit : {written}")
 
 
+@app.command("financial-report")
+def financial_report(
+    path: Path = typer.Argument(..., help="Le classeur maître"),
+    funder: str = typer.Option(..., "--funder", help="Financeur (nom de Paramètres ou un mot : CAMSA, FSL)"),
+    year: int = typer.Option(..., "--year", help="Année (AAAA)"),
+    out: Path = typer.Option(..., "--out", help="Fichier .xlsx à écrire"),
+):
+    """Écrit le compte rendu financier (Cerfa 15059) d'un financeur pour une année (refuse si le classeur a des erreurs)."""
+    from igloo_xl import api
+
+    written = _run(lambda: api.export_financial_report(path, funder, year, out))
+    typer.echo(f"Écrit : {written}")
+
+
 @app.command()
 def dashboard(path: Path = typer.Argument(..., help="Le classeur maître")):
     """Crée ou met à jour la feuille « Tableau de bord » du classeur (une sauvegarde est gardée)."""
