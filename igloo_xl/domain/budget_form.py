@@ -243,6 +243,8 @@ def action_budget(master: Master, year: int, action: str, funder: str = "") -> A
     details = []
     for account, label, planned, actual in zip(rows["account"], rows["label"], rows["planned"], rows["actual"]):
         key = charge_row(account)
+        if key is None:  # not an account of the form: validation reports it
+            continue
         if key in groups:
             target_p, target_a = direct_planned, direct_actual
         else:

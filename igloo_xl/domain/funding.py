@@ -11,20 +11,26 @@ IN_KIND_CHARGE_LINES = ("860", "861", "862", "864")
 SUBSIDY_LINES = ("État", "Région", "Département", "Intercommunalité", "Commune", "Organismes sociaux", "Fonds européens",
                  "ASP (emplois aidés)", "Autres établissements publics", "Fondations et aides privées")
 OTHER_INCOME_LINES = ("70", "73", "75", "76", "77", "78", "79")
+OTHER_RESOURCE_LINES = OTHER_INCOME_LINES
 IN_KIND_RESOURCES = "87"
 LEGACY_LINES = {"Autres": "Autres établissements publics"}  # a version-1 Paramètres line
 TOLERANCE = 0.5  # euros
 
 
-def form_line(compte) -> str:
+def form_line(compte) -> str | None:
     """The line of the form a Budget `Compte` lands on: the class ("60".."69") for a charge, "860"/"861"/
-    "862"/"864" for an in-kind use (a bare or unknown 86 stays "86"), "CI" for an indirect charge."""
-    code = str(compte).strip().upper() if compte is not None else ""
+    "862"/"864" for an in-kind use (a bare or unknown 86 stays "86"), "CI" for an indirect charge;
+    None when the Compte is not one of the form's accounts."""
+    if compte is None:
+        return None
+    code = str(compte).strip().upper()
     if code == INDIRECT:
         return INDIRECT
+    if not code.isdigit() or len(code) < 2:
+        return None
     if code.startswith(IN_KIND_CHARGES):
         return code[:3] if code[:3] in IN_KIND_CHARGE_LINES else IN_KIND_CHARGES
-    return code[:2]
+    return code[:2] if code.startswith("6") else None
 
 
 def is_charge(compte) -> bool:
@@ -34,7 +40,8 @@ def is_charge(compte) -> bool:
 
 
 def is_in_kind(compte) -> bool:
-    return form_line(compte).startswith(IN_KIND_CHARGES)
+    line = form_line(compte)
+    return line is not None and line.startswith(IN_KIND_CHARGES)
 
 
 def funder_line(params, funder) -> str | None:

@@ -28,3 +28,72 @@ def lot_terms(lots: pd.DataFrame, params) -> pd.DataFrame:
             hours.append(insertion_hours(float(amount), float(lab), float(cst), float(ins)))
     out["hours"] = pd.Series(hours, index=lots.index, dtype=object)
     return out
+
+
+STATEMENT_COLUMNS = ["month", "family", "lot", "hours", "mode", "public"]
+
+
+def _fold(value):
+    from igloo_xl.read.text import fold
+
+    return fold(value) if value is not None else None
+
+
+def _pathway_by_family_lot(parcours: pd.DataFrame) -> dict:
+    """(family, lot) folded -> the Parcours row's (mode, public); a Contrat d'insertion row wins."""
+    out: dict = {}
+    for family, lot, action, mode, public in zip(
+        parcours["family"], parcours["lot"], parcours["action"], parcours["mode"], parcours["public"]
+    ):
+        if family is None or lot is None:
+            continue
+        key = (_fold(family), _fold(lot))
+        if key not in out or action == "Contrat d'insertion":
+            out[key] = (mode, public)
+    return out
+
+
+def monthly_statements(master) -> pd.DataFrame:
+    """The Heures rows (month as its first day) with the Mode de réalisation and Public of the
+    family's Parcours row on that lot; rows missing a month, family, lot or hours are left out."""
+    heures = master.frame("Heures")
+    pathway = _pathway_by_family_lot(master.frame("Parcours"))
+    records = []
+    for month, family, lot, hours in zip(heures["month"], heures["family"], heures["lot"], heures["hours"]):
+        if month is None or family is None or lot is None or hours is None:
+            continue
+        mode, public = pathway.get((_fold(family), _fold(lot)), (None, None))
+        records.append({"month": month.replace(day=1), "family": family, "lot": lot, "hours": float(hours),
+                        "mode": mode, "public": public})
+    return pd.DataFrame(records, columns=STATEMENT_COLUMNS)
+
+
+def hours_done_by_lot(master) -> dict[str, float]:
+    """Hours done per lot (ID as typed in Lots when known): the Heures sheet when it has rows for
+    the lot, otherwise the sum of Parcours' Heures réalisées on that lot."""
+    lots = master.frame("Lots")
+    spelling = {_fold(i): i for i in lots["id"] if i is not None}
+    from_statements: dict[str, float] = {}
+    for lot, hours in zip(master.frame("Heures")["lot"], master.frame("Heures")["hours"]):
+        if lot is not None and hours is not None:
+            key = _fold(lot)
+            from_statements[key] = from_statements.get(key, 0.0) + float(hours)
+    from_pathways: dict[str, float] = {}
+    parcours = master.frame("Parcours")
+    for lot, hours in zip(parcours["lot"], parcours["hours_done"]):
+        if lot is not None and hours is not None:
+            key = _fold(lot)
+            from_pathways[key] = from_pathways.get(key, 0.0) + float(hours)
+    merged = {**from_pathways, **from_statements}
+    return {spelling.get(key, key): value for key, value in merged.items()}
+
+
+def hours_done_by_pathway(master) -> dict[tuple[str, str], float]:
+    """(family, lot) folded -> hours in the Heures sheet, for the pairs it has rows for."""
+    out: dict = {}
+    heures = master.frame("Heures")
+    for family, lot, hours in zip(heures["family"], heures["lot"], heures["hours"]):
+        if family is not None and lot is not None and hours is not None:
+            key = (_fold(family), _fold(lot))
+            out[key] = out.get(key, 0.0) + float(hours)
+    return out

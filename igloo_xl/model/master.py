@@ -128,7 +128,7 @@ def type_sheet(raw: RawSheet, spec: Sheet, params: Params) -> tuple[SheetData | 
             headers[col.key] = col.header
             if col.required:
                 found.append(F.make("missing-column", sheet=raw.name, column=col.header))
-            elif col.contract:
+            elif col.contract and col.since == 1:  # a later column is `upgrade-available`, not missing
                 found.append(F.make("missing-column", sheet=raw.name, column=col.header, severity=F.WARNING))
         else:
             letters[col.key] = letter(c)
@@ -193,7 +193,8 @@ def from_raw(book: RawBook) -> Master:
     for name, spec in SHEETS.items():
         raw = by_fold.get(fold(name))
         if raw is None:
-            found.append(F.make("missing-sheet", sheet=name))
+            if spec.since == 1:  # a later sheet is optional until `upgrade` adds it
+                found.append(F.make("missing-sheet", sheet=name))
             continue
         data, sheet_found = type_sheet(raw, spec, params)
         found.extend(sheet_found)

@@ -19,7 +19,39 @@ SETTINGS = [
     ("Coordonnateur", "Association Espoir", "Porteur et coordonnateur du projet"),
     ("Taux d'insertion par défaut (%)", 0.05, "5 % des heures de main-d'œuvre : minimum de la charte nationale d'insertion de l'ANRU"),
     ("Coût horaire par défaut (€)", 30.0, "Coût horaire moyen chargé d'un ouvrier du bâtiment, pour convertir un montant en heures"),
+    ("Nom de l'association", "Association Espoir", "Identité imprimée sur les formulaires des financeurs"),
+    ("SIRET", "000 000 000 00000", "Numéro fictif de l'exemple : remplacez-le par le vrai"),
+    ("N° RNA ou registre des associations", "Registre des associations du tribunal judiciaire de Mulhouse, volume 00, folio 000",
+     "Exemple fictif ; en Alsace-Moselle, volume et folio du registre du tribunal, ailleurs le numéro RNA (W…)"),
+    ("Adresse du siège", "1 rue de l'Exemple, 68100 Mulhouse", "Adresse fictive de l'exemple"),
+    ("Représentant légal", "Mme Exemple", "Nom fictif de l'exemple"),
+    ("Qualité du représentant légal", "Présidente", ""),
+    ("Facilitateur de la clause d'insertion", "Facilitateur de la MEF", "Nom de la personne qui suit les clauses"),
+    ("Structure du facilitateur", "Maison de l'Emploi et de la Formation (MEF) de Mulhouse", "Expertise de la clause d'insertion"),
+    ("Courriel du facilitateur", "clauses@mef-mulhouse.example", "Adresse fictive de l'exemple"),
+    ("Téléphone du facilitateur", "03 89 00 00 00", "Numéro fictif de l'exemple"),
+    ("Pénalité par heure d'insertion manquante (€)", 30.0, "Vide = pas de pénalité dans le texte de la clause"),
+    ("Heures minimales pour une clause", 5.0, "Un lot qui doit moins d'heures n'a pas de clause ; vide = pas de minimum"),
 ]
+
+PUBLICS = [
+    ("Demandeur d'emploi de longue durée", "Inscrit depuis plus de 12 mois"),
+    ("Bénéficiaire du RSA", ""),
+    ("Jeune de moins de 26 ans sans qualification", ""),
+    ("Travailleur handicapé (RQTH)", ""),
+    ("Bénéficiaire de l'ASS ou de l'AAH", ""),
+    ("Salarié d'une SIAE", "Structure d'insertion par l'activité économique"),
+    ("Autre public validé par le facilitateur", ""),
+]
+MODES = ["Embauche directe", "Mise à disposition (ETTI, AI)", "GEIQ", "Sous-traitance ou cotraitance (SIAE)", "Formation"]
+PROOF_FOR_MODE = {
+    "Embauche directe": "Relevé d'heures de l'entreprise",
+    "Mise à disposition (ETTI, AI)": "Attestation ETTI / AI / GEIQ",
+    "GEIQ": "Attestation ETTI / AI / GEIQ",
+    "Sous-traitance ou cotraitance (SIAE)": "Attestation SIAE",
+    "Formation": "Attestation de formation",
+}
+FSL = "Conseil Général (FSL)"
 
 TRADES = [
     ("Gros œuvre – maçonnerie", 0.45, "Part de main-d'œuvre usuelle dans le montant HT"),
@@ -52,9 +84,10 @@ FUNDERS = [
     ("CIL du Rhin", "Organismes sociaux", ""),
     ("CPL", "Organismes sociaux", "2 % Besson"),
     ("Fondation Abbé Pierre", "Fondations et aides privées", ""),
-    ("CDC", "Autres", "Caisse des dépôts"),
+    ("CDC", "Autres établissements publics", "Caisse des dépôts"),
     ("Région Alsace", "Région", "Formation des bénéficiaires"),
     ("Mises à disposition (salles)", "87", "Contributions volontaires en nature"),
+    ("ASP", "ASP (emplois aidés)", "Agence de services et de paiement : aides aux contrats aidés"),
 ]
 
 LANDLORDS = [
@@ -197,7 +230,8 @@ def programme(copies: int = 1) -> dict[str, list[dict]]:
     """Rows per sheet, keyed by the contract's column keys; Paramètres as its own blocks."""
     rnd = random.Random(2009)
     rows: dict[str, list[dict]] = {k: [] for k in (
-        "Familles", "Logements", "Bailleurs", "Lots", "Parcours", "Financements", "Budget", "Calendrier", "Accompagnement")}
+        "Familles", "Logements", "Bailleurs", "Lots", "Parcours", "Heures", "Financements", "Budget", "Calendrier",
+        "Accompagnement", "Mesures")}
     rates = {t: r for t, r, _ in TRADES}
     hourly = SETTINGS[3][1]
     default_rate = SETTINGS[2][1]
@@ -267,11 +301,15 @@ def programme(copies: int = 1) -> dict[str, list[dict]]:
             rows["Parcours"].append({"family": fid, "beneficiary": fam["member"], "action": "Formation", "partner": "AFPA",
                                      "lot": None, "start": D(2009, 5, 4), "end": D(2009, 9, 25), "hours_planned": 280,
                                      "hours_done": 266 + i % 10})
+            mode, public = MODES[i % len(MODES)], PUBLICS[i % len(PUBLICS)][0]
             for lot in own_lots:
                 done = lot["hours"] if lot["end"] < D(2010, 6, 1) else round(lot["hours"] * 0.8)
                 rows["Parcours"].append({"family": fid, "beneficiary": fam["member"], "action": "Contrat d'insertion",
                                          "partner": "MEF", "lot": lot["id"], "start": lot["start"], "end": lot["end"],
-                                         "hours_planned": lot["hours"], "hours_done": done})
+                                         "hours_planned": lot["hours"], "hours_done": done, "mode": mode, "public": public})
+                rows["Heures"].extend(_statements(fid, lot, done, mode))
+            if i < 15:
+                rows["Mesures"].extend(_measures(fid, fam["selected_on"], i))
             for k, (y, m) in enumerate(_months(D(2009, 6, 1), 13)):
                 rows["Accompagnement"].append({"date": D(y, m, 3 + i), "family": fid, "type": "Entretien individuel",
                                                "theme": THEMES[(i + k) % len(THEMES)], "duration": 1.5, "attendees": None})
@@ -286,8 +324,39 @@ def programme(copies: int = 1) -> dict[str, list[dict]]:
             rows["Accompagnement"].append({"date": D(2009, m, 20), "family": None, "type": "Atelier conception",
                                            "theme": "Conception du logement", "duration": 3, "attendees": 12 + m % 3})
     rows["Accompagnement"].sort(key=lambda r: r["date"])
+    rows["Heures"].sort(key=lambda r: (r["month"], r["family"], r["lot"]))
     return rows
 
 
+def _statements(family: str, lot: dict, done: int, mode: str) -> list[dict]:
+    """The firm's monthly statements of a contract: `done` hours spread over the lot's months."""
+    months = list(_months(lot["start"].replace(day=1), (lot["end"].year - lot["start"].year) * 12 + lot["end"].month - lot["start"].month + 1))
+    share, extra = divmod(done, len(months))
+    return [
+        {"month": D(y, m, 1), "family": family, "lot": lot["id"], "hours": share + (k < extra),
+         "company": lot["firm"], "proof": PROOF_FOR_MODE[mode]}
+        for k, (y, m) in enumerate(months)
+        if share + (k < extra) > 0
+    ]
+
+
+def _measures(family: str, selected_on: dt.date, i: int) -> list[dict]:
+    """An ASLL access measure of 6 months from the selection; every third family has it renewed to keep the home."""
+    start = selected_on + dt.timedelta(days=30)
+    end = _plus_months(start, 6) - dt.timedelta(days=1)
+    out = [{"family": family, "type": "Accès au logement", "funder": FSL, "decision_date": selected_on + dt.timedelta(days=14),
+            "start": start, "end": end}]
+    if i % 3 == 0:
+        renewal = end + dt.timedelta(days=1)
+        out.append({"family": family, "type": "Maintien dans le logement", "funder": FSL, "decision_date": end - dt.timedelta(days=20),
+                    "start": renewal, "end": _plus_months(renewal, 6) - dt.timedelta(days=1)})
+    return out
+
+
+def _plus_months(day: dt.date, months: int) -> dt.date:
+    y, m = divmod(day.month - 1 + months, 12)
+    return D(day.year + y, m + 1, min(day.day, 28))
+
+
 def parameters() -> dict[str, list[tuple]]:
-    return {"settings": SETTINGS, "trades": TRADES, "partners": PARTNERS, "funders": FUNDERS}
+    return {"settings": SETTINGS, "trades": TRADES, "partners": PARTNERS, "funders": FUNDERS, "publics": PUBLICS}

@@ -16,7 +16,7 @@ from igloo_xl.package.atomic import atomic_target
 from igloo_xl.read.grid import letter
 from igloo_xl.model.params import BLOCKS, SHEET as PARAMS_SHEET, TABLES
 from igloo_xl.schemas import SHEETS
-from igloo_xl.schemas.base import DATE, INTEGER, LIST, NUMBER, PERCENT, YESNO, Col, Context, rule_info
+from igloo_xl.schemas.base import DATE, INTEGER, LIST, NUMBER, PERCENT, TEXT, YESNO, Col, Context, rule_info
 from igloo_xl.schemas.lists import FIXED
 from igloo_xl.read.text import ascii_name
 
@@ -39,6 +39,12 @@ TITLE_FONT = Font(bold=True, size=14, color="1F4E78")
 STYLE = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
 PARAM_COLUMNS = {"settings": 0, "trades": 4, "partners": 8, "funders": 11}
 LISTS_COLUMN = 15
+PARAM_WIDTHS = {"settings": (32, 40, 50), "trades": (28, 16, 30), "partners": (22, 50), "funders": (30, 26, 40), "publics": (40, 40)}
+
+
+def publics_column() -> int:
+    """0-based column of the eligible publics, one blank column after the fixed lists (as `upgrade` places it)."""
+    return LISTS_COLUMN + len(FIXED) + 1
 PARAM_HEADER_ROW = 3  # 0-based row of the blocks' headers (Excel row 4)
 
 
@@ -46,7 +52,7 @@ def list_name(label: str) -> str:
     return "liste_" + "".join(ch if ch.isalnum() else "_" for ch in ascii_name(label)).strip("_")
 
 
-EDITABLE_LISTS = {"trades": "liste_Corps_d_etat", "partners": "liste_Partenaires", "funders": "liste_Financeurs"}
+EDITABLE_LISTS = {"trades": "liste_Corps_d_etat", "partners": "liste_Partenaires", "funders": "liste_Financeurs", "publics": "liste_Publics"}
 FIXED_FOR_KIND = {YESNO: "Oui/Non"}
 
 
@@ -71,7 +77,11 @@ def _bounds(sheet, ctx) -> dict[str, dict]:
 
 def _validation(col: Col, bounds: dict | None, sheet_name: str) -> DataValidation | None:
     title = col.header[:32]
-    if col.kind == LIST or col.kind == YESNO:
+    if col.kind == TEXT and col.choices:  # suggestions: the dropdown offers them, other values are let through
+        dv = DataValidation(type="list", formula1=list_name(_fixed_label(col)), allow_blank=True)
+        dv.errorStyle = "information"
+        dv.error = "Cette valeur n'est pas dans la liste : vérifiez-la."
+    elif col.kind == LIST or col.kind == YESNO:
         name = EDITABLE_LISTS.get(col.choices_from) or list_name(FIXED_FOR_KIND.get(col.kind) or _fixed_label(col))
         dv = DataValidation(type="list", formula1=name, allow_blank=True)
         dv.error = f"Choisissez une valeur de la liste (modifiable dans la feuille {PARAMS_SHEET})." if col.choices_from else "Choisissez une valeur de la liste."
@@ -139,8 +149,8 @@ def _accueil(wb: Workbook, params: dict) -> None:
     ws["A2"].font = Font(italic=True)
     lines = [
         "Mode d'emploi",
-        "1. Saisissez dans les feuilles Familles, Logements, Bailleurs, Lots, Parcours, Financements, Budget, Calendrier et Accompagnement.",
-        "   Les listes déroulantes viennent de la feuille Paramètres (corps d'état, partenaires, financeurs) : complétez-les là.",
+        "1. Saisissez dans les feuilles Familles, Logements, Bailleurs, Lots, Parcours, Heures, Financements, Budget, Calendrier, Accompagnement et Mesures.",
+        "   Les listes déroulantes viennent de la feuille Paramètres (corps d'état, partenaires, financeurs, publics éligibles) : complétez-les là.",
         "2. Cliquez sur « Valider le classeur » : chaque problème est listé dans la feuille Contrôles avec un lien vers la cellule.",
         "3. Corrigez les erreurs (en rouge) ; les avertissements (en orange) n'empêchent pas de générer les documents.",
         "4. « Clauses d'insertion (bailleurs) » et « Budget CAMSA / FSL » écrivent leurs fichiers dans le dossier Sorties, à côté du classeur.",
@@ -166,7 +176,7 @@ def _parametres(wb: Workbook, params: dict) -> None:
     ws["A1"].font = TITLE_FONT
     ws["A2"] = "Les listes et valeurs par défaut ci-dessous alimentent les listes déroulantes et les calculs. Ajoutez des lignes dans les tableaux."
     r0 = PARAM_HEADER_ROW + 1
-    for key, col0 in PARAM_COLUMNS.items():
+    for key, col0 in {**PARAM_COLUMNS, "publics": publics_column()}.items():
         headers = list(BLOCKS[key])
         rows = [list(row) + [""] * (len(headers) - len(row)) for row in params[key]]
         rows = [r[: len(headers)] for r in rows]
@@ -177,8 +187,7 @@ def _parametres(wb: Workbook, params: dict) -> None:
                 value.number_format = "0.0 %"
             elif key == "settings" and "€" in str(row[0]):
                 value.number_format = MONEY
-        widths = {"settings": (32, 40, 50), "trades": (28, 16, 30), "partners": (22, 50), "funders": (30, 26, 40)}[key]
-        for j, w in enumerate(widths):
+        for j, w in enumerate(PARAM_WIDTHS[key]):
             ws.column_dimensions[letter(col0 + j)].width = w
         first = letter(col0)
         if key in EDITABLE_LISTS:
@@ -201,7 +210,7 @@ def _parametres(wb: Workbook, params: dict) -> None:
 def _cell_value(col: Col, value):
     if value is None:
         return None
-    if col.kind == LIST and col.key == "account":
+    if col.key == "account":
         return str(value)
     return value
 
@@ -246,6 +255,7 @@ def build_master_workbook(rows: dict[str, list[dict]], params: dict) -> Workbook
         trades={t[0]: t[1] for t in params["trades"]},
         partners=[p_[0] for p_ in params["partners"]],
         funders={f[0]: f[1] for f in params["funders"]},
+        publics=[p_[0] for p_ in params.get("publics", [])],
     )
     ctx = Context(today=dt.date.today(), params=p)
     wb = Workbook()

@@ -30,6 +30,7 @@ class Col:
     width: float = 16
     note: str = ""  # shown as the cell's input message in the master
     contract: bool = True  # False: a column igloo-xl adds beyond the contract, never reported missing
+    since: int = 1  # contract version that added it; absent from an older master = `upgrade-available`, not missing
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class Sheet:
     name: str
     columns: tuple[Col, ...]
     schema: Callable[["Context"], pa.DataFrameSchema] = field(repr=False, compare=False, default=None)
+    since: int = 1  # contract version that added the sheet; an absent later sheet is not a `missing-sheet`
 
     @property
     def table(self) -> str:

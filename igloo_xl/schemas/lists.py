@@ -10,7 +10,8 @@ PATHWAY_ACTIONS = ("Diagnostic", "Stage", "Formation", "Contrat d'insertion", "E
 SCHEMES = ("MOUS", "Réhabilitation", "ASLL", "Formation", "Fonctionnement", "Autre")
 ACTIONS = ("Coordination", "Accompagnement social", "Travaux", "Insertion professionnelle")
 FUNDING_STATUS = ("Demandé", "Accordé", "Refusé", "Versé")
-ACCOUNTS = ("60", "61", "62", "63", "64", "65", "66", "67", "68", "86")
+# Budget Compte: the classes offered in the dropdown; sub-accounts (604, 6226, 861…) are typed (schemas/budget.py).
+ACCOUNTS = ("60", "61", "62", "63", "64", "65", "66", "67", "68", "69", "86", "CI")
 CALENDAR_AXES = (
     "Foncier / Bailleurs",
     "Familles",
@@ -28,7 +29,7 @@ MEETING_TYPES = (
     "Choix des matériaux",
 )
 THEMES = ("Charges locatives", "Prévention des impayés", "Voisinage", "Conception du logement", "Emploi", "Autre")
-# Lines of the subsidy budget form a funder belongs to (74 split; 70, 75, 87 for non-subsidies).
+# Lines of the subsidy budget form a funder belongs to (74 split; 70, 73, 75–79, 87 for non-subsidies).
 FUNDER_LINES = (
     "État",
     "Région",
@@ -37,11 +38,43 @@ FUNDER_LINES = (
     "Commune",
     "Organismes sociaux",
     "Fonds européens",
+    "ASP (emplois aidés)",
+    "Autres établissements publics",
     "Fondations et aides privées",
-    "Autres",
     "70",
+    "73",
     "75",
+    "76",
+    "77",
+    "78",
+    "79",
     "87",
+)
+# Spellings of a version-1 master read as their version-2 line.
+FUNDER_LINE_ALIASES = {"Autres": "Autres établissements publics"}
+FULFILMENT_MODES = (
+    "Embauche directe",
+    "Mise à disposition (ETTI, AI)",
+    "GEIQ",
+    "Sous-traitance ou cotraitance (SIAE)",
+    "Formation",
+)
+MEASURE_TYPES = ("Accès au logement", "Maintien dans le logement")
+PROOFS = (
+    "Relevé d'heures de l'entreprise",
+    "Attestation ETTI / AI / GEIQ",
+    "Attestation SIAE",
+    "Attestation de formation",
+    "Autre",
+)
+DEFAULT_PUBLICS = (
+    "Demandeur d'emploi de longue durée",
+    "Bénéficiaire du RSA",
+    "Jeune de moins de 26 ans sans qualification",
+    "Travailleur handicapé (RQTH)",
+    "Bénéficiaire de l'ASS ou de l'AAH",
+    "Salarié d'une SIAE",
+    "Autre public validé par le facilitateur",
 )
 
 FIXED = {
@@ -61,4 +94,7 @@ FIXED = {
     "Type de rencontre": MEETING_TYPES,
     "Thème": THEMES,
     "Ligne du budget": FUNDER_LINES,
+    "Mode de réalisation": FULFILMENT_MODES,
+    "Type de mesure": MEASURE_TYPES,
+    "Justificatif": PROOFS,
 }

@@ -1,7 +1,7 @@
 """Parcours: one row per action of a family member's insertion pathway."""
 
 from igloo_xl.schemas.base import DATE, LIST, NUMBER, TEXT, Col, Context, Sheet, between, build_schema, not_before, required_when
-from igloo_xl.schemas.lists import PATHWAY_ACTIONS
+from igloo_xl.schemas.lists import FULFILMENT_MODES, PATHWAY_ACTIONS
 
 COLUMNS = (
     Col("family", "ID famille", TEXT, required=True, width=12),
@@ -12,8 +12,15 @@ COLUMNS = (
     Col("start", "Début", DATE, required=True, width=12),
     Col("end", "Fin", DATE, width=12),
     Col("hours_planned", "Heures prévues", NUMBER, width=11),
-    Col("hours_done", "Heures réalisées", NUMBER, width=11),
+    Col("hours_done", "Heures réalisées", NUMBER, width=11,
+        note="Calculé depuis la feuille Heures quand elle a des lignes pour ce bénéficiaire et ce lot"),
+    Col("mode", "Mode de réalisation", LIST, choices=FULFILMENT_MODES, width=26, since=2,
+        note="Obligatoire pour un Contrat d'insertion"),
+    Col("public", "Public", LIST, choices_from="publics", width=30, since=2,
+        note="Public éligible (liste dans Paramètres) ; obligatoire pour un Contrat d'insertion"),
 )
+
+CONTRACT = "Contrat d'insertion"
 
 
 def schema(ctx: Context):
@@ -25,7 +32,9 @@ def schema(ctx: Context):
             "hours_done": [between("hours_done", lo=0, bounds="≥ 0")],
         },
         [
-            required_when("lot", lambda df: df["action"] == "Contrat d'insertion", "l'action est un Contrat d'insertion", uses=("action",)),
+            required_when("lot", lambda df: df["action"] == CONTRACT, "l'action est un Contrat d'insertion", uses=("action",)),
+            required_when("mode", lambda df: df["action"] == CONTRACT, "l'action est un Contrat d'insertion", uses=("action",)),
+            required_when("public", lambda df: df["action"] == CONTRACT, "l'action est un Contrat d'insertion", uses=("action",)),
             not_before("end", "start"),
         ],
     )

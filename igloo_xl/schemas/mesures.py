@@ -1,0 +1,82 @@
+"""Mesures: one row per social-support measure (ASLL) decided for a family."""
+
+import pandas as pd
+
+from igloo_xl.read.text import fold
+from igloo_xl.schemas.base import DATE, LIST, TEXT, Col, Context, Sheet, build_schema, row_check
+from igloo_xl.schemas.lists import MEASURE_TYPES
+
+MAX_MONTHS = 36
+
+COLUMNS = (
+    Col("family", "ID famille", TEXT, required=True, width=12),
+    Col("type", "Type", LIST, required=True, choices=MEASURE_TYPES, width=26),
+    Col("funder", "Financeur", LIST, required=True, choices_from="funders", width=26),
+    Col("decision_date", "Date de décision", DATE, width=14, note="Pas après le début de la mesure"),
+    Col("start", "Début", DATE, required=True, width=12),
+    Col("end", "Fin", DATE, required=True, width=12, note=f"Après le début ; au plus {MAX_MONTHS} mois (mesure de 6 mois renouvelable)"),
+)
+
+
+def add_months(day, months: int):
+    """The same day `months` later (the month's last day when it has fewer days)."""
+    import calendar
+
+    y, m = divmod(day.month - 1 + months, 12)
+    y, m = day.year + y, m + 1
+    return day.replace(year=y, month=m, day=min(day.day, calendar.monthrange(y, m)[1]))
+
+
+def _pairs(df: pd.DataFrame, a: str, b: str):
+    return zip(df.index, df[a], df[b])
+
+
+def _decision_ok(df: pd.DataFrame) -> pd.Series:
+    return pd.Series([d is None or s is None or d <= s for _, d, s in _pairs(df, "decision_date", "start")], index=df.index)
+
+
+def _end_after_start(df: pd.DataFrame) -> pd.Series:
+    return pd.Series([e is None or s is None or e > s for _, s, e in _pairs(df, "start", "end")], index=df.index)
+
+
+def _length_ok(df: pd.DataFrame) -> pd.Series:
+    return pd.Series(
+        [e is None or s is None or e <= s or e <= add_months(s, MAX_MONTHS) for _, s, e in _pairs(df, "start", "end")],
+        index=df.index,
+    )
+
+
+def overlaps(df: pd.DataFrame) -> dict[int, int]:
+    """Excel row of a measure -> row of an earlier-listed measure of the same family that it overlaps."""
+    out: dict[int, int] = {}
+    seen: dict[str, list[tuple[int, object, object]]] = {}
+    for row, family, start, end in zip(df.index, df["family"], df["start"], df["end"]):
+        if family is None or start is None or end is None or end < start:
+            continue
+        mine = seen.setdefault(fold(family), [])
+        for other_row, s, e in mine:
+            if start <= e and s <= end:
+                out[row] = other_row
+                break
+        mine.append((row, start, end))
+    return out
+
+
+def schema(ctx: Context):
+    return build_schema(
+        ctx,
+        SHEET,
+        frame=[
+            row_check("date-order", "decision_date", _decision_ok, uses=("start",), variant="decision",
+                      details=lambda df, row, ctx: {"start": df.at[row, "start"]}),
+            row_check("date-order", "end", _end_after_start, uses=("start",), variant="measure-end",
+                      details=lambda df, row, ctx: {"start": df.at[row, "start"]}),
+            row_check("out-of-range", "end", _length_ok, uses=("start",), variant="measure-length", months=MAX_MONTHS),
+            row_check("inconsistent", "start", lambda df: pd.Series([r not in overlaps(df) for r in df.index], index=df.index),
+                      uses=("family", "end"), variant="measure-overlap",
+                      details=lambda df, row, ctx: {"first_row": overlaps(df)[row]}),
+        ],
+    )
+
+
+SHEET = Sheet("Mesures", COLUMNS, schema, since=2)
