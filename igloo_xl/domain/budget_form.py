@@ -7,7 +7,6 @@ import re
 from dataclasses import dataclass, field
 
 from igloo_xl.domain.funding import (
-    IN_KIND_CHARGES,
     IN_KIND_RESOURCES,
     INDIRECT,
     SUBSIDY_LINES,

@@ -56,7 +56,7 @@ def _gaps(book: Book, ws, r: int, b: ActionBudget, f: F.FormFormats) -> int:
         ws.write_string(r, c, h, book.header)
     r += 1
     for g in gaps:
-        ws.write_string(r, 0, g.row.code or (g.row.parent or ""), f.code)
+        ws.write_string(r, 0, g.row.code or g.row.parent or "—", f.code)
         ws.write_string(r, 1, g.row.label, f.label)
         ws.write_number(r, 2, g.planned, f.group)
         ws.write_number(r, 3, g.actual, f.group)
