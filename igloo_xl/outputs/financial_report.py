@@ -54,6 +54,7 @@ def _gaps(book: Book, ws, r: int, b: ActionBudget, f: F.FormFormats) -> int:
     r = _text_box(ws, r, "Pour chaque ligne ci-dessous, expliquez l'écart dans le cadre prévu à cet effet.", f.small, 18)
     for c, h in enumerate(["Compte", "Ligne", *COLUMNS.headers]):
         ws.write_string(r, c, h, book.header)
+    ws.set_row(r, 30)
     r += 1
     for g in gaps:
         ws.write_string(r, 0, g.row.code or g.row.parent or "—", f.code)

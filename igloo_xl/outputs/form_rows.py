@@ -217,7 +217,7 @@ def charges_detail(book: Book, ws, r: int, b: ActionBudget, f: FormFormats, last
         parent = parents.get(x.row)
         where = f"{parent} — {labels[x.row]}" if parent else labels.get(x.row, x.row)
         _wide(ws, r, 4, last_col, where, f.box)
-        if len(where) > 12 * (last_col - 3) + 4 or len(str(x.label or "")) > LABEL_CHARS:
+        if len(where) > 26 or len(str(x.label or "")) > LABEL_CHARS:
             ws.set_row(r, 30)
     return r + 2
 
