@@ -155,3 +155,14 @@ def export_financial_report(source, funder: str, year: int, out: str | os.PathLi
                                      Path(out), today, measures, _identity(master))
     record(master.path, f"compte rendu financier {name} {year}", written=[written])
     return written
+
+
+def upgrade_master(path: str | os.PathLike):
+    """Bring a master of an earlier contract version to the current one (nothing typed is changed);
+    returns what was added (an empty list: nothing to do, nothing written)."""
+    from igloo_xl.package.upgrade import upgrade_master as run
+
+    result = run(path)
+    if result.changed:
+        record(Path(path), "mise à niveau", written=[result.path])
+    return result

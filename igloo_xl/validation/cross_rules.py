@@ -292,6 +292,28 @@ def hours_done(master: Master) -> list[F.Finding]:
     return found
 
 
+def follow_up(master: Master) -> list[F.Finding]:
+    """Mode de réalisation and Public of a Contrat d'insertion: an error once the Heures sheet has statements
+    for that family and lot (its hours could not be classified), a warning before (a master just upgraded
+    from version 1 has none: staff complete them without being blocked)."""
+    if not _present(master, ("Parcours", "action")):
+        return []
+    data = master.sheets["Parcours"]
+    followed = set(hours_done_by_pathway(master))
+    found = []
+    for key in ("mode", "public"):
+        if key in data.missing:
+            continue
+        for row, family, lot, action, value in _rows(data.frame, "family", "lot", "action", key):
+            if action != "Contrat d'insertion" or value is not None or (key, row) in data.bad_cells:
+                continue
+            if family is not None and lot is not None and (fold(family), fold(lot)) in followed:
+                found.append(_at(master, "Parcours", key, row, "required", variant="when", condition="l'action est un Contrat d'insertion"))
+            else:
+                found.append(_at(master, "Parcours", key, row, "required", F.WARNING, "follow-up"))
+    return found
+
+
 def upgrade_available(master: Master) -> list[F.Finding]:
     """A master written for version 1 of the contract: one warning that names `igloo-xl upgrade`."""
     from igloo_xl.schemas import SHEETS
@@ -315,7 +337,7 @@ def upgrade_available(master: Master) -> list[F.Finding]:
                    missing="; ".join(m for _, m in missing), path=path)]
 
 
-RULES = (references, families, landlords, lots, pathways, statements, hours_done, budget_balance, mous_share,
+RULES = (references, families, landlords, lots, pathways, follow_up, statements, hours_done, budget_balance, mous_share,
          insertion_charter, upgrade_available)
 
 

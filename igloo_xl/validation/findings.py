@@ -50,6 +50,7 @@ MESSAGES: dict[str, str] = {
     "unbalanced-in-kind": "Budget {year} « {action} » : contributions en nature déséquilibrées, charges 86 = {in_kind} € et ressources 87 = {in_kind_res} € : les deux doivent être égales.",
     "mous-over-50": "MOUS {year} « {action} » : l'État finance {mous} €, plus de la moitié des charges prévues ({charges} €) ; l'État finance la MOUS à 50 % au plus : revoyez le budget ou le plan de financement.",
     "insertion-below-charter": "Les heures d'insertion des lots ({hours} h) font {share} des heures de main-d'œuvre ({labour} h), sous le minimum de 5 % de la charte d'insertion de l'ANRU : relevez les taux d'insertion.",
+    "required/follow-up": "« {column} » n'est pas renseigné pour ce contrat d'insertion : complétez-le pour le suivi du facilitateur (il devient obligatoire dès que la feuille Heures a des relevés pour ce contrat).",
     "upgrade-available": "Ce classeur suit la version 1 du modèle (manque : {missing}). Lancez « igloo-xl upgrade {path} » pour ajouter ce qui manque sans toucher à vos saisies.",
 }
 
