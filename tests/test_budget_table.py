@@ -30,6 +30,7 @@ from xlsx_compare import diff, load_golden, master_tables, save_golden, snapshot
 from igloo_xl import api
 from igloo_xl.cli import app
 from igloo_xl.domain.asll_measures import measure_months
+from igloo_xl.domain.funding import form_line
 from igloo_xl.errors import BadArgument, MasterHasErrors
 from igloo_xl.model.master import load_master
 
@@ -142,6 +143,14 @@ def test_funding_detail_shows_cash_apart_from_the_grant(tables, m):
              and m["funder_line"][f["Financeur"]] == "État"]
     granted = sum(f["Montant accordé (€)"] for f in state)
     assert num(produits[3][2]) == pytest.approx(granted) and granted > sum(f["Montant versé (€)"] or 0 for f in state)
+
+
+@pytest.mark.parametrize("compte,line", [
+    ("60", "60"), ("604", "60"), ("6226", "62"), (" 641 ", "64"), ("69", "69"), ("86", "86"), ("861", "861"),
+    ("8640", "864"), ("863", "86"), ("CI", "CI"), ("ci", "CI"), ("70", None), ("6", None), ("abc", None), (None, None),
+])
+def test_form_line_of_a_budget_account(compte, line):
+    assert form_line(compte) == line
 
 
 @pytest.mark.parametrize("start,end,year,months", [
