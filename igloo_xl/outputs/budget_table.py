@@ -40,6 +40,8 @@ def columns_for(book: Book, ws, cols: F.Columns) -> None:
     ws.set_column(1, 1, F.LABEL_WIDTH)
     ws.set_column(2, 1 + len(cols.measures), F.MONEY_WIDTH)
     ws.set_column(2 + len(cols.measures), 2 + len(cols.measures), F.NOTE_WIDTH if cols.note else F.MONEY_WIDTH)
+    if cols.last < 4:  # the detail tables below the form use columns A to E
+        ws.set_column(cols.last + 1, 4, F.NOTE_WIDTH)
 
 
 def attestation_text(who: Identity, b: ActionBudget) -> str:
