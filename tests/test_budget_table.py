@@ -198,6 +198,11 @@ def test_camsa_has_no_annex(tables):
         assert ANNEX not in CalamineWorkbook.from_path(str(tables[("CAMSA", year)])).sheet_names
 
 
+def width(ws, column: int) -> float:
+    """The width of a column (openpyxl keeps a run of equal columns under its first letter)."""
+    return next((d.width for d in ws.column_dimensions.values() if d.min and d.min <= column <= d.max), 0)
+
+
 def test_title_block_and_print_settings(tables):
     for (funder, year), path in tables.items():
         wb = openpyxl.load_workbook(path)
@@ -209,6 +214,8 @@ def test_title_block_and_print_settings(tables):
             assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth in (None, 1)  # 1 is the default
             header = next(r for r in ws.iter_rows() if r[0].value in ("Compte", "ID famille"))[0].row
             assert ws.print_title_rows == f"${header}:${header}"
+            if ws.title.startswith("Budget"):  # the detail tables' money and text columns never print ###
+                assert width(ws, 3) >= 14 and width(ws, 4) >= 14 and width(ws, 5) >= 20
         ws = wb.worksheets[0]
         totals = [r for r in ws.iter_rows() if str(r[1].value or "").startswith(("Total des", "Total"))]
         assert totals and all(r[2].data_type == "f" and "€" in r[2].number_format for r in totals)
