@@ -3,6 +3,8 @@ Réalisé / prévu, the three texts, the FSL's annex; figures computed here from
 
 import csv
 import datetime as dt
+import os
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -23,13 +25,14 @@ from form_sheets import (
 from lo_tools import SOFFICE, recalculated_copies, recalculation_mismatches
 from python_calamine import CalamineWorkbook
 from typer.testing import CliRunner
-from xlsx_compare import zip_text
+from xlsx_compare import diff, load_golden, save_golden, snapshot, zip_text
 
 from igloo_xl import api
 from igloo_xl.cli import app
 from igloo_xl.errors import BadArgument, MasterHasErrors
 
 TODAY = dt.date(2026, 11, 24)
+GOLDEN = Path(__file__).parent / "golden"
 REPORTS = [("CAMSA", 2009), ("CAMSA", 2010), ("FSL", 2009), ("FSL", 2010)]
 HEADERS = ["Prévu (€)", "Réalisé (€)", "Écart (€)", "Réalisé / prévu (%)"]
 NOT_LINES = {"Total des charges", "Excédent prévisionnel (bénéfice)", "Total", "Total des produits",
@@ -298,3 +301,15 @@ def test_libreoffice_recalculates_to_the_stored_values(reports, edited, tmp_path
         assert not problems, "\n".join(problems[:20])
         total += checked
     assert total >= 500
+
+
+@pytest.mark.parametrize("funder,year", REPORTS)
+def test_golden(reports, funder, year):
+    path = reports[(funder, year)]
+    golden = GOLDEN / (path.stem + ".json")
+    actual = snapshot(path)
+    if os.environ.get("UPDATE_GOLDEN") or not golden.exists():
+        save_golden(golden, actual)
+        pytest.skip("golden written: review it and commit")
+    problems = diff(load_golden(golden), actual)
+    assert not problems, "\n".join(problems[:40])
