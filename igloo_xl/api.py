@@ -86,11 +86,21 @@ def generate_clauses(source, out_dir: str | os.PathLike, today: dt.date | None =
 
 
 def export_budget(source, funder: str, year: int, out: str | os.PathLike, today: dt.date | None = None) -> Path:
-    """The budget table of one funder and year (an annex of families for the FSL)."""
-    from igloo_xl.domain.budget_form import action_budget, funded_actions, is_fsl, resolve_funder, supported_families
-    from igloo_xl.errors import NothingToGenerate
+    """The budget table of one funder and year (an annex of ASLL measures for the FSL)."""
     from igloo_xl.outputs.budget_table import write_budget_table
 
+    master, name, budgets, measures, today = _funder_year(source, funder, year, out, today)
+    written = write_budget_table(budgets, name, int(year), master.params.programme, master.params.coordinator,
+                                 Path(out), today, measures, _identity(master))
+    record(master.path, f"budget {name} {year}", written=[written])
+    return written
+
+
+def _funder_year(source, funder: str, year: int, out, today: dt.date | None):
+    """The checked master, the funder's name, the form of each action it finances that year, the FSL's measures."""
+    from igloo_xl.domain.asll_measures import measures_of_year
+    from igloo_xl.domain.budget_form import action_budget, funded_actions, is_fsl, resolve_funder
+    from igloo_xl.errors import NothingToGenerate
     from igloo_xl.package.output_guard import guard_file
 
     today = today or dt.date.today()
@@ -99,13 +109,16 @@ def export_budget(source, funder: str, year: int, out: str | os.PathLike, today:
     name = resolve_funder(master, funder)
     actions = funded_actions(master, name, int(year))
     if not actions:
-        raise NothingToGenerate(f"Aucun financement de « {name} » en {year} (hors demandes refusées) : pas de tableau à produire.")
-    budgets = [action_budget(master, int(year), a) for a in actions]
-    families = supported_families(master, int(year)) if is_fsl(name, master) else None
-    written = write_budget_table(budgets, name, int(year), master.params.programme, master.params.coordinator,
-                                 Path(out), today, families)
-    record(master.path, f"budget {name} {year}", written=[written])
-    return written
+        raise NothingToGenerate(f"Aucun financement de « {name} » en {year} (hors demandes refusées) : pas de document à produire.")
+    budgets = [action_budget(master, int(year), a, name) for a in actions]
+    measures = measures_of_year(master, name, int(year)) if is_fsl(name, master) else None
+    return master, name, budgets, measures, today
+
+
+def _identity(master):
+    from igloo_xl.domain.budget_form import identity
+
+    return identity(master)
 
 
 def build_staff_workbook(out: str | os.PathLike, source: str | os.PathLike | None = None) -> Path:
@@ -153,6 +166,17 @@ def write_report(source, out: str | os.PathLike, today: dt.date | None = None) -
     master = _checked_master(source, today)
     written = run(dashboard_figures(master, today), master.params.coordinator, out)
     record(master.path, "rapport du comité de pilotage", written=[written])
+    return written
+
+
+def export_financial_report(source, funder: str, year: int, out: str | os.PathLike, today: dt.date | None = None) -> Path:
+    """The compte rendu financier (Cerfa 15059) of one funder and year (an annex of ASLL measures for the FSL)."""
+    from igloo_xl.outputs.financial_report import write_financial_report
+
+    master, name, budgets, measures, today = _funder_year(source, funder, year, out, today)
+    written = write_financial_report(budgets, name, int(year), master.params.programme, master.params.coordinator,
+                                     Path(out), today, measures, _identity(master))
+    record(master.path, f"compte rendu financier {name} {year}", written=[written])
     return written
 
 

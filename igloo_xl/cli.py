@@ -160,6 +160,20 @@ def budget(
     typer.echo(f"Écrit : {written}")
 
 
+@app.command("financial-report")
+def financial_report(
+    path: Path = MASTER,
+    funder: str = typer.Option(..., "--funder", metavar="FINANCEUR", help="Financeur (nom de Paramètres ou un mot : CAMSA, FSL)"),
+    year: int = typer.Option(..., "--year", metavar="ANNÉE", help="Année (AAAA)"),
+    out: Path = typer.Option(..., "--out", metavar="FICHIER", help="Fichier .xlsx à écrire"),
+):
+    """Écrit le compte rendu financier (Cerfa 15059) d'un financeur pour une année (refuse si le classeur a des erreurs)."""
+    from igloo_xl import api
+
+    written = _run(lambda: api.export_financial_report(path, funder, year, out), path)
+    typer.echo(f"Écrit : {written}")
+
+
 @app.command()
 def dashboard(path: Path = MASTER):
     """Crée ou met à jour la feuille « Tableau de bord » du classeur (une sauvegarde est gardée)."""
@@ -194,11 +208,11 @@ def build_xlsm(
 
 
 @app.command()
-def upgrade(path: Path = typer.Argument(..., help="Le classeur maître à mettre à niveau (.xlsx ou .xlsm)")):
+def upgrade(path: Path = MASTER):
     """Met le classeur maître à niveau (nouvelles feuilles, colonnes, paramètres et listes) sans toucher aux saisies."""
     from igloo_xl import api
 
-    result = _run(lambda: api.upgrade_master(path))
+    result = _run(lambda: api.upgrade_master(path), path)
     if not result.changed:
         typer.echo(f"« {path.name} » est déjà à jour : rien n'a été modifié.")
         return

@@ -88,6 +88,3 @@ class UnknownFunder(BadRequest):
 class NothingToGenerate(BadRequest):
     """An output is written only when the master holds something to put in it (e.g. a funder's financing that year)."""
 
-
-# The name of BadRequest before it covered the Excel buttons too; kept so older callers still catch it.
-BadArgument = BadRequest

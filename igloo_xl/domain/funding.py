@@ -1,72 +1,102 @@
-"""How much a funding row and a budget line weigh in the subsidy budget form."""
+"""How much a funding row and a budget line weigh in the subsidy budget form (Cerfa 12156*06)."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-CHARGE_ACCOUNTS = ("60", "61", "62", "63", "64", "65", "66", "67", "68")
+CHARGE_ACCOUNTS = ("60", "61", "62", "63", "64", "65", "66", "67", "68", "69")
+INDIRECT = "CI"  # an indirect charge allocated to the action
 IN_KIND_CHARGES = "86"
-SUBSIDY_LINES = ("État", "Région", "Département", "Intercommunalité", "Commune", "Organismes sociaux", "Fonds européens", "Fondations et aides privées", "Autres")
-# Until the Cerfa 12156*06 form of contract v2 (helper `forms`), the v2 lines that the v1 table lacks count as "Autres".
-V1_TABLE_LINES = {"Autres établissements publics": "Autres", "ASP (emplois aidés)": "Autres"}
-OTHER_RESOURCE_LINES = ("70", "73", "75", "76", "77", "78", "79")
-INDIRECT = "CI"
 IN_KIND_CHARGE_LINES = ("860", "861", "862", "864")
+SUBSIDY_LINES = ("État", "Région", "Département", "Intercommunalité", "Commune", "Organismes sociaux", "Fonds européens",
+                 "ASP (emplois aidés)", "Autres établissements publics", "Fondations et aides privées")
+OTHER_INCOME_LINES = ("70", "73", "75", "76", "77", "78", "79")
+OTHER_RESOURCE_LINES = OTHER_INCOME_LINES
 IN_KIND_RESOURCES = "87"
+LEGACY_LINES = {"Autres": "Autres établissements publics"}  # a version-1 Paramètres line
 TOLERANCE = 0.5  # euros
 
 
 def form_line(compte) -> str | None:
-    """The budget form's line of a Budget Compte: the class (60…69) for a charge, 860/861/862/864
-    for an in-kind row (86 alone stays 86), CI for an indirect charge; None when unreadable."""
+    """The line of the form a Budget `Compte` lands on: the class ("60".."69") for a charge, "860"/"861"/
+    "862"/"864" for an in-kind use (a bare or unknown 86 stays "86"), "CI" for an indirect charge;
+    None when the Compte is not one of the form's accounts."""
     if compte is None:
         return None
-    text = str(compte).strip().upper()
-    if text == INDIRECT:
+    code = str(compte).strip().upper()
+    if code == INDIRECT:
         return INDIRECT
-    if not text.isdigit() or len(text) < 2:
+    if not code.isdigit() or len(code) < 2:
         return None
-    if text.startswith("86"):
-        return text[:3] if len(text) >= 3 else "86"
-    if text.startswith("6"):
-        return text[:2]
-    return None
+    if code.startswith(IN_KIND_CHARGES):
+        return code[:3] if code[:3] in IN_KIND_CHARGE_LINES else IN_KIND_CHARGES
+    return code[:2] if code.startswith("6") else None
+
+
+def is_charge(compte) -> bool:
+    """A charge of the action (60..69 or an allocated indirect charge), not an in-kind use."""
+    line = form_line(compte)
+    return line in CHARGE_ACCOUNTS or line == INDIRECT
+
+
+def is_in_kind(compte) -> bool:
+    line = form_line(compte)
+    return line is not None and line.startswith(IN_KIND_CHARGES)
+
+
+def funder_line(params, funder) -> str | None:
+    """A funder's line of the form, as Paramètres gives it (a version-1 « Autres » read as its successor)."""
+    if funder is None:
+        return None
+    line = params.funders.get(funder)
+    return LEGACY_LINES.get(line, line)
+
+
+def _amount(v) -> float:
+    return float(v) if v is not None and v == v else 0.0
 
 
 def counted_amount(status, requested, granted) -> float:
-    """Accordé/Versé count the granted amount, Demandé the requested one, Refusé nothing."""
+    """Accordé/Versé count the granted amount, Demandé the requested one, Refusé nothing (the Prévu)."""
     if status in ("Accordé", "Versé"):
-        return float(granted) if granted is not None and granted == granted else 0.0
+        return _amount(granted)
     if status == "Demandé":
-        return float(requested) if requested is not None and requested == requested else 0.0
+        return _amount(requested)
     return 0.0
 
 
+def granted_amount(status, granted) -> float:
+    """What was granted for the year (the Réalisé of a resource): the decision, never the cash received."""
+    return _amount(granted) if status in ("Accordé", "Versé") else 0.0
+
+
 def funding_with_lines(financements: pd.DataFrame, params) -> pd.DataFrame:
-    """Financements rows with `line` (budget-form line) and `counted` (amount that counts)."""
+    """Financements rows with `line` (budget-form line), `counted` (Prévu) and `realised` (granted)."""
     out = financements.copy()
-    out["line"] = out["funder"].map(lambda f: params.funders.get(f) if f is not None else None)
-    out["line"] = out["line"].map(lambda line: V1_TABLE_LINES.get(line, line))
+    out["line"] = out["funder"].map(lambda f: funder_line(params, f))
     out["counted"] = [counted_amount(s, r, g) for s, r, g in zip(out["status"], out["requested"], out["granted"])]
+    out["realised"] = [granted_amount(s, g) for s, g in zip(out["status"], out["granted"])]
     return out
 
 
 def balances(budget: pd.DataFrame, financements: pd.DataFrame, params) -> list[dict]:
-    """Per (year, action): charges 60–68 vs produits 70/74/75, and 86 vs 87."""
+    """Per (year, action): charges (60–69 and indirect) vs produits (every line but 87), and 86 vs 87."""
     funding = funding_with_lines(financements, params)
     keys = set()
     for frame in (budget, funding):
         for y, a in zip(frame["year"], frame["action"]):
             if y is not None and a is not None and y == y:
                 keys.add((int(y), a))
+    resources = SUBSIDY_LINES + OTHER_INCOME_LINES
     result = []
     for year, action in sorted(keys):
         b = budget[(budget["year"] == year) & (budget["action"] == action)]
         f = funding[(funding["year"] == year) & (funding["action"] == action)]
-        lines = b["account"].map(form_line)
-        charges = float(b.loc[lines.isin(CHARGE_ACCOUNTS + ("69", INDIRECT)), "planned"].fillna(0).sum())
-        in_kind = float(b.loc[lines.map(lambda x: isinstance(x, str) and x.startswith("86")), "planned"].fillna(0).sum())
-        produits = float(f.loc[f["line"].isin(SUBSIDY_LINES + OTHER_RESOURCE_LINES), "counted"].sum())
+        charge_rows = [is_charge(c) for c in b["account"]]
+        kind_rows = [is_in_kind(c) for c in b["account"]]
+        charges = float(b.loc[charge_rows, "planned"].map(_amount).sum()) if len(b) else 0.0
+        in_kind = float(b.loc[kind_rows, "planned"].map(_amount).sum()) if len(b) else 0.0
+        produits = float(f.loc[f["line"].isin(resources), "counted"].sum())
         in_kind_res = float(f.loc[f["line"] == IN_KIND_RESOURCES, "counted"].sum())
         result.append(
             {
