@@ -64,7 +64,7 @@ def generate_clauses(source, out_dir: str | os.PathLike, today: dt.date | None =
     today = today or dt.date.today()
     master = _checked_master(source, today)
     out = Path(out_dir)
-    written = [write_schedule(s, master, out / file_name(s.landlord), today) for s in schedules(master)]
+    written = [write_schedule(s, out / file_name(s.landlord), today) for s in schedules(master, today)]
     record(master.path, "clauses d'insertion", written=written)
     return written
 

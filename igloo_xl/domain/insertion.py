@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from igloo_xl.domain.hours import hours_done_by_lot, lot_terms, monthly_statements
 from igloo_xl.model.master import Master
+from igloo_xl.model.params import Facilitator
 from igloo_xl.read.text import fold
 from igloo_xl.schemas.lists import DEFAULT_PUBLICS, FULFILMENT_MODES
 
@@ -108,6 +109,18 @@ class CharterRate:
 
 
 @dataclass
+class ClauseTerms:
+    """What every clause of the programme states beside the lot's own figures (from Paramètres)."""
+
+    programme: str
+    coordinator: str
+    facilitator: Facilitator
+    publics: list[str]
+    penalty_per_hour: float | None
+    min_hours: float | None
+
+
+@dataclass
 class LandlordSchedule:
     landlord: str
     lots: list[InsertionLot]
@@ -119,7 +132,7 @@ class LandlordSchedule:
     distinct_beneficiaries: int = 0
     rate: CharterRate | None = None
     programme_rate: CharterRate | None = None
-    min_hours: float | None = None
+    terms: ClauseTerms | None = None
 
     def dwellings(self) -> list[str]:
         return list(dict.fromkeys(lot.dwelling for lot in self.lots))
@@ -242,14 +255,14 @@ def _tallies(labels: list[str], beneficiaries: list[Beneficiary], key) -> list[T
     return [Tally(n, hours[fold(n)], len(people[fold(n)])) for n in names]
 
 
-def _rate(lots, terms, rows, done_by_lot) -> CharterRate:
+def _rate(lots, in_force, rows, done_by_lot) -> CharterRate:
     labour = owed = done = 0.0
     for row in rows:
-        amount, lab, cost = lots.at[row, "amount"], terms.at[row, "labour_rate"], terms.at[row, "hourly_cost"]
+        amount, lab, cost = lots.at[row, "amount"], in_force.at[row, "labour_rate"], in_force.at[row, "hourly_cost"]
         if amount is not None and lab is not None and cost:
             labour += float(amount) * float(lab) / float(cost)
         if lots.at[row, "insertion"] is True:
-            owed += terms.at[row, "hours"] or 0
+            owed += in_force.at[row, "hours"] or 0
             done += done_by_lot.get(fold(lots.at[row, "id"]), 0.0)
     return CharterRate(labour, owed, done)
 
@@ -258,6 +271,8 @@ def schedules(master: Master, today: dt.date | None = None) -> list[LandlordSche
     """One schedule per landlord that has at least one insertion lot, in the order of Bailleurs."""
     today = today or dt.date.today()
     params = master.params
+    terms = ClauseTerms(params.programme, params.coordinator, params.facilitator,
+                        list(params.publics or DEFAULT_PUBLICS), params.penalty_per_hour, params.min_hours)
     lots = master.frame("Lots")
     dwellings = master.frame("Logements")
     landlord_of = {fold(i): l for i, l in zip(dwellings["id"], dwellings["landlord"]) if i is not None}
@@ -265,7 +280,7 @@ def schedules(master: Master, today: dt.date | None = None) -> list[LandlordSche
     families = master.frame("Familles")
     reference_of = {fold(i): r for i, r in zip(families["id"], families["reference"]) if i is not None}
     done_by_lot = {fold(k): v for k, v in hours_done_by_lot(master).items()}
-    terms = lot_terms(lots, params)
+    in_force = lot_terms(lots, params)
 
     statements = monthly_statements(master)
     by_lot_month: dict[str, dict[dt.date, float]] = defaultdict(lambda: defaultdict(float))
@@ -284,20 +299,19 @@ def schedules(master: Master, today: dt.date | None = None) -> list[LandlordSche
         if lots.at[row, "insertion"] is not True:
             continue
         dwelling, lot_id = lots.at[row, "dwelling"], lots.at[row, "id"]
-        owed = int(terms.at[row, "hours"])
+        owed = int(in_force.at[row, "hours"])
         lot = InsertionLot(
             id=lot_id, dwelling=dwelling, address=address_of.get(fold(dwelling)), trade=lots.at[row, "trade"],
             firm=lots.at[row, "firm"], amount=float(lots.at[row, "amount"]),
-            labour_rate=float(terms.at[row, "labour_rate"]), insertion_rate=float(terms.at[row, "insertion_rate"]),
-            hourly_cost=float(terms.at[row, "hourly_cost"]), hours_owed=owed,
+            labour_rate=float(in_force.at[row, "labour_rate"]), insertion_rate=float(in_force.at[row, "insertion_rate"]),
+            hourly_cost=float(in_force.at[row, "hourly_cost"]), hours_owed=owed,
             hours_done=done_by_lot.get(fold(lot_id), 0.0), start=lots.at[row, "start"], end=lots.at[row, "end"],
             has_clause=params.min_hours is None or owed >= params.min_hours,
         )
-        by_landlord.setdefault(fold(landlord), LandlordSchedule(landlord, [], min_hours=params.min_hours)).lots.append(lot)
+        by_landlord.setdefault(fold(landlord), LandlordSchedule(landlord, [], terms=terms)).lots.append(lot)
 
     _add_beneficiaries(master, by_landlord, reference_of, by_lot_month, by_pathway)
-    programme = _rate(lots, terms, [r for rows in rows_of.values() for r in rows], done_by_lot)
-    publics = params.publics or list(DEFAULT_PUBLICS)
+    programme = _rate(lots, in_force, [r for rows in rows_of.values() for r in rows], done_by_lot)
     for key, s in by_landlord.items():
         for lot in s.lots:
             declared = dict(by_lot_month.get(fold(lot.id), {}))
@@ -306,9 +320,9 @@ def schedules(master: Master, today: dt.date | None = None) -> list[LandlordSche
             s.plan[lot.id] = monthly_hours(lot.hours_owed, lot.start, lot.end) if lot.has_clause else {}
             s.months.extend(follow_up(lot, s.plan[lot.id], declared, today))
         s.by_mode = _tallies(list(FULFILMENT_MODES), s.beneficiaries, lambda b: b.mode)
-        s.by_public = _tallies(publics, s.beneficiaries, lambda b: b.public)
+        s.by_public = _tallies(terms.publics, s.beneficiaries, lambda b: b.public)
         s.distinct_beneficiaries = len({(fold(b.family), fold(b.first_name)) for b in s.beneficiaries})
-        s.rate = _rate(lots, terms, rows_of[key], done_by_lot)
+        s.rate = _rate(lots, in_force, rows_of[key], done_by_lot)
         s.programme_rate = programme
     order = [fold(n) for n in master.frame("Bailleurs")["name"] if n is not None]
     return sorted(by_landlord.values(), key=lambda s: order.index(fold(s.landlord)) if fold(s.landlord) in order else len(order))
