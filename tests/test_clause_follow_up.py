@@ -300,3 +300,34 @@ def test_follow_up_months_states_and_cumulated():
         (1, RECEIVED), (2, OUTSIDE), (3, RECEIVED), (4, MISSING), (5, RECEIVED), (6, UPCOMING)]
     assert [l.done for l in lines] == [4.0, None, 10.0, None, 12.0, None]
     assert lines[-1].cum_owed == 30 and lines[-1].cum_done == 26.0 and lines[-1].gap == -4.0
+
+
+def test_programme_months_add_up_every_landlord(planted):
+    from igloo_xl.domain.insertion import programme_months, schedules
+    from igloo_xl.model.master import load_master
+
+    path, _ = planted
+    all_schedules = schedules(load_master(path), TODAY)
+    months = programme_months(all_schedules)
+    assert [m for m, _, _ in months] == sorted({m for m, _, _ in months})
+    assert sum(d for _, _, d in months) == sum(l.done or 0 for s in all_schedules for l in s.months)
+    assert sum(o for _, o, _ in months) == sum(l.hours_owed for s in all_schedules for l in s.clause_lots)
+
+
+def test_version_1_master_without_statements(tmp_path):
+    """No Heures sheet: hours done come from Parcours, and every month of the works shows no statement."""
+    from pathlib import Path
+
+    source = Path(__file__).parent / "fixtures" / "v1" / "master_v1.xlsx"
+    written = api.generate_clauses(source, tmp_path, today=TODAY)
+    assert written
+    m = master_tables(source)
+    for path in written:
+        lots, _ = rows_of(path, "Lots", "ID lot")
+        typed = defaultdict(float)
+        for p in m["Parcours"]:
+            typed[p["ID lot"]] += p["Heures réalisées"] or 0
+        assert {r["ID lot"]: r["Heures réalisées"] for r in lots} == {r["ID lot"]: typed[r["ID lot"]] for r in lots}
+        months, _ = rows_of(path, "Suivi mensuel", "ID lot")
+        assert months and {r["Relevé"] for r in months} <= {MISSING, OUTSIDE}
+        assert all(r["Heures réalisées"] in ("manquant", "") for r in months)

@@ -275,6 +275,10 @@ def test_typed_text_never_becomes_a_formula(sample_path, tmp_path):
     firms = [openpyxl.load_workbook(schedule)["Lots"].cell(r, 4) for r in range(6, 12)]
     assert set(typed) <= {c.value for c in firms}
     assert all(c.data_type == "s" for c in firms if c.value)
+    follow_up = openpyxl.load_workbook(schedule)["Suivi mensuel"]
+    firms = [follow_up.cell(r, 3) for r in range(6, follow_up.max_row + 1)]
+    assert set(typed) <= {c.value for c in firms}
+    assert all(c.data_type == "s" for c in firms if c.value)
 
 
 # --- API and command line ------------------------------------------------------------------------

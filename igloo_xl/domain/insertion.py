@@ -361,3 +361,16 @@ def _add_beneficiaries(master, by_landlord, reference_of, by_lot_month, by_pathw
                 hours_planned=parcours.at[r, "hours_planned"], hours_done=done,
             )
         )
+
+
+def programme_months(all_schedules: list[LandlordSchedule]) -> list[tuple[dt.date, int, float]]:
+    """(month, hours owed, hours declared) of the whole programme, every month from the first to the
+    last of any lot (for the dashboard and the report)."""
+    owed, done = defaultdict(int), defaultdict(float)
+    for s in all_schedules:
+        for line in s.months:
+            owed[line.month] += line.owed
+            done[line.month] += line.done or 0.0
+    if not owed:
+        return []
+    return [(m, owed[m], done[m]) for m in month_range(min(owed), max(owed))]
