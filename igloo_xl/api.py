@@ -130,3 +130,14 @@ def write_report(source, out: str | os.PathLike, today: dt.date | None = None) -
     written = run(dashboard_figures(master, today), master.params.coordinator, out)
     record(master.path, "rapport du comité de pilotage", written=[written])
     return written
+
+
+def upgrade_master(path: str | os.PathLike):
+    """Bring a master of an earlier contract version to the current one (nothing typed is changed);
+    returns what was added (an empty list: nothing to do, nothing written)."""
+    from igloo_xl.package.upgrade import upgrade_master as run
+
+    result = run(path)
+    if result.changed:
+        record(Path(path), "mise à niveau", written=[result.path])
+    return result

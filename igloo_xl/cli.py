@@ -143,6 +143,21 @@ def build_xlsm(
     typer.echo(f"Classeur à macros écrit : {written}")
 
 
+@app.command()
+def upgrade(path: Path = typer.Argument(..., help="Le classeur maître à mettre à niveau (.xlsx ou .xlsm)")):
+    """Met le classeur maître à niveau (nouvelles feuilles, colonnes, paramètres et listes) sans toucher aux saisies."""
+    from igloo_xl import api
+
+    result = _run(lambda: api.upgrade_master(path))
+    if not result.changed:
+        typer.echo(f"« {path.name} » est déjà à jour : rien n'a été modifié.")
+        return
+    typer.echo(f"Classeur mis à niveau : {result.path}")
+    for item in result.added:
+        typer.echo(f"  ajouté : {item}")
+    typer.echo(f"Copie de l'original : {result.backup}")
+
+
 def main() -> None:
     try:
         app()

@@ -15,7 +15,7 @@ COLUMNS = (
     Col("hours_done", "Heures réalisées", NUMBER, width=11,
         note="Calculé depuis la feuille Heures quand elle a des lignes pour ce bénéficiaire et ce lot"),
     Col("mode", "Mode de réalisation", LIST, choices=FULFILMENT_MODES, width=26, since=2,
-        note="Obligatoire pour un Contrat d'insertion"),
+        note="Obligatoire pour un Contrat d'insertion"),  # rule in validation/cross_rules.follow_up
     Col("public", "Public", LIST, choices_from="publics", width=30, since=2,
         note="Public éligible (liste dans Paramètres) ; obligatoire pour un Contrat d'insertion"),
 )
@@ -33,8 +33,6 @@ def schema(ctx: Context):
         },
         [
             required_when("lot", lambda df: df["action"] == CONTRACT, "l'action est un Contrat d'insertion", uses=("action",)),
-            required_when("mode", lambda df: df["action"] == CONTRACT, "l'action est un Contrat d'insertion", uses=("action",)),
-            required_when("public", lambda df: df["action"] == CONTRACT, "l'action est un Contrat d'insertion", uses=("action",)),
             not_before("end", "start"),
         ],
     )

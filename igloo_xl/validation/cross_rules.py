@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from igloo_xl.validation import findings as F
-from igloo_xl.domain.funding import balances
+from igloo_xl.domain.funding import balances, counted_amount, form_line
+from igloo_xl.domain.hours import hours_done_by_pathway, lot_terms
 from igloo_xl.read.text import fold
 
 if TYPE_CHECKING:  # model.master imports validation.findings, which loads this package
@@ -57,6 +58,9 @@ def references(master: Master) -> list[F.Finding]:
         ("Parcours", "family", "Familles", "id"),
         ("Parcours", "lot", "Lots", "id"),
         ("Accompagnement", "family", "Familles", "id"),
+        ("Heures", "family", "Familles", "id"),
+        ("Heures", "lot", "Lots", "id"),
+        ("Mesures", "family", "Familles", "id"),
     ]
     for sheet, key, target, target_key in links:
         if not _present(master, (sheet, key), (target, target_key)):
@@ -161,26 +165,180 @@ def budget_balance(master: Master) -> list[F.Finding]:
         return []  # a missing sheet is already an error; a balance without it would only add noise
     found = []
     for b in balances(master.frame("Budget"), master.frame("Financements"), master.params):
-        if b["balanced"]:
+        place = _group_cell(master, b)
+        if place is None:
             continue
-        gap = (b["produits"] + b["in_kind_resources"]) - (b["charges"] + b["in_kind_charges"])
-        if b["budget_rows"] and "Budget" in master.sheets and "planned" in master.sheets["Budget"].letters:
-            sheet, key, row = "Budget", "planned", b["budget_rows"][0]
-        elif "Financements" in master.sheets and "requested" in master.sheets["Financements"].letters:
-            sheet, key, row = "Financements", "requested", b["funding_rows"][0]
-        else:
-            continue
-        found.append(
-            _at(
-                master, sheet, key, row, "unbalanced-budget", F.WARNING,
-                year=b["year"], action=b["action"],
-                charges=b["charges"] + b["in_kind_charges"], produits=b["produits"] + b["in_kind_resources"], gap=gap,
+        sheet, key, row = place
+        if abs(b["charges"] - b["produits"]) > TOLERANCE:
+            found.append(
+                _at(master, sheet, key, row, "unbalanced-budget", F.WARNING, year=b["year"], action=b["action"],
+                    charges=b["charges"], produits=b["produits"], gap=b["produits"] - b["charges"])
             )
-        )
+        if abs(b["in_kind_charges"] - b["in_kind_resources"]) > TOLERANCE:
+            found.append(
+                _at(master, sheet, key, row, "unbalanced-in-kind", F.WARNING, year=b["year"], action=b["action"],
+                    in_kind=b["in_kind_charges"], in_kind_res=b["in_kind_resources"])
+            )
     return found
 
 
-RULES = (references, families, landlords, lots, pathways, budget_balance)
+TOLERANCE = 0.5  # euros
+
+
+def _group_cell(master: Master, b: dict):
+    """Where a (year, action) finding goes: its first Budget row's Prévu, else its first funding row's Montant demandé."""
+    if b["budget_rows"] and "planned" in master.sheets["Budget"].letters:
+        return "Budget", "planned", b["budget_rows"][0]
+    if b["funding_rows"] and "requested" in master.sheets["Financements"].letters:
+        return "Financements", "requested", b["funding_rows"][0]
+    return None
+
+
+MOUS_SHARE = 0.5
+
+
+def mous_share(master: Master) -> list[F.Finding]:
+    """The State finances the MOUS up to half of the action's cost."""
+    if not _present(master, ("Financements", "scheme"), ("Financements", "funder"), ("Budget", "planned")):
+        return []
+    fin, budget = master.frame("Financements"), master.frame("Budget")
+    charges: dict = {}
+    for year, action, account, planned in zip(budget["year"], budget["action"], budget["account"], budget["planned"]):
+        line = form_line(account)
+        if year is None or action is None or planned is None or line is None or line.startswith("86"):
+            continue
+        charges[(int(year), action)] = charges.get((int(year), action), 0.0) + float(planned)
+    state: dict = {}
+    for row, funder, scheme, year, action, status, requested, granted in _rows(
+        fin, "funder", "scheme", "year", "action", "status", "requested", "granted"
+    ):
+        if scheme != "MOUS" or year is None or action is None or master.params.funders.get(funder) != "État":
+            continue
+        key = (int(year), action)
+        amount, rows = state.get(key, (0.0, []))
+        state[key] = (amount + counted_amount(status, requested, granted), rows + [(row, status)])
+    found = []
+    for (year, action), (amount, rows) in sorted(state.items()):
+        planned = charges.get((year, action), 0.0)
+        if amount <= 0 or amount <= MOUS_SHARE * planned + TOLERANCE:
+            continue
+        row, status = rows[0]
+        key = "granted" if status in ("Accordé", "Versé") and "granted" in master.sheets["Financements"].letters else "requested"
+        found.append(_at(master, "Financements", key, row, "mous-over-50", F.WARNING, year=year, action=action,
+                         mous=amount, charges=planned))
+    return found
+
+
+CHARTER_SHARE = 0.05
+
+
+def insertion_charter(master: Master) -> list[F.Finding]:
+    """The ANRU charter: insertion hours at least 5 % of the labour hours of the programme's lots."""
+    if not _present(master, ("Lots", "amount"), ("Lots", "insertion")):
+        return []
+    lots_frame = master.frame("Lots")
+    terms = lot_terms(lots_frame, master.params)
+    labour = owed = 0.0
+    for amount, rate, cost, hours in zip(lots_frame["amount"], terms["labour_rate"], terms["hourly_cost"], terms["hours"]):
+        if amount is None or rate is None or not cost or rate != rate:
+            continue
+        labour += float(amount) * float(rate) / float(cost)
+        owed += float(hours or 0)
+    if labour <= 0 or owed >= CHARTER_SHARE * labour:
+        return []
+    share = f"{100 * owed / labour:.1f} %".replace(".", ",")
+    return [F.make("insertion-below-charter", sheet=master.sheets["Lots"].name, severity=F.WARNING,
+                   hours=round(owed), labour=round(labour), share=share)]
+
+
+def statements(master: Master) -> list[F.Finding]:
+    """Heures: each statement on an insertion lot that the family works on (a Parcours row on that lot)."""
+    if not _present(master, ("Heures", "lot"), ("Heures", "family"), ("Lots", "id")):
+        return []
+    lots_frame = master.frame("Lots")
+    insertion = {fold(i): ins for i, ins in zip(lots_frame["id"], lots_frame["insertion"]) if i is not None}
+    parcours = master.frame("Parcours")
+    worked = {(fold(f), fold(l)) for f, l in zip(parcours["family"], parcours["lot"]) if f is not None and l is not None}
+    data = master.sheets["Heures"]
+    found = []
+    for row, family, lot in _rows(data.frame, "family", "lot"):
+        if lot is None or fold(lot) not in insertion:
+            continue
+        if insertion[fold(lot)] is False:
+            found.append(_at(master, "Heures", "lot", row, "inconsistent", variant="not-insertion-lot"))
+        elif family is not None and "Parcours" in master.sheets and (fold(family), fold(lot)) not in worked:
+            found.append(_at(master, "Heures", "family", row, "inconsistent", variant="no-pathway", lot=lot))
+    return found
+
+
+def hours_done(master: Master) -> list[F.Finding]:
+    """A typed Parcours Heures réalisées that differs by more than 1 h from the Heures sheet's total."""
+    if not _present(master, ("Parcours", "hours_done"), ("Parcours", "lot"), ("Parcours", "family")) or "Heures" not in master.sheets:
+        return []
+    totals = hours_done_by_pathway(master)
+    frame = master.frame("Parcours")
+    rows_per_pair: dict = {}
+    for row, family, lot in _rows(frame, "family", "lot"):
+        if family is not None and lot is not None:
+            rows_per_pair.setdefault((fold(family), fold(lot)), []).append(row)
+    found = []
+    for pair, rows in rows_per_pair.items():
+        if pair not in totals:
+            continue
+        typed = [frame.at[r, "hours_done"] for r in rows if frame.at[r, "hours_done"] is not None]
+        if typed and abs(sum(float(t) for t in typed) - totals[pair]) > 1:
+            row = next(r for r in rows if frame.at[r, "hours_done"] is not None)
+            found.append(_at(master, "Parcours", "hours_done", row, "inconsistent", F.WARNING, "hours-done", computed=totals[pair]))
+    return found
+
+
+def follow_up(master: Master) -> list[F.Finding]:
+    """Mode de réalisation and Public of a Contrat d'insertion: an error once the Heures sheet has statements
+    for that family and lot (its hours could not be classified), a warning before (a master just upgraded
+    from version 1 has none: staff complete them without being blocked)."""
+    if not _present(master, ("Parcours", "action")):
+        return []
+    data = master.sheets["Parcours"]
+    followed = set(hours_done_by_pathway(master))
+    found = []
+    for key in ("mode", "public"):
+        if key in data.missing:
+            continue
+        for row, family, lot, action, value in _rows(data.frame, "family", "lot", "action", key):
+            if action != "Contrat d'insertion" or value is not None or (key, row) in data.bad_cells:
+                continue
+            if family is not None and lot is not None and (fold(family), fold(lot)) in followed:
+                found.append(_at(master, "Parcours", key, row, "required", variant="when", condition="l'action est un Contrat d'insertion"))
+            else:
+                found.append(_at(master, "Parcours", key, row, "required", F.WARNING, "follow-up"))
+    return found
+
+
+def upgrade_available(master: Master) -> list[F.Finding]:
+    """A master written for version 1 of the contract: one warning that names `igloo-xl upgrade`."""
+    from igloo_xl.schemas import SHEETS
+
+    missing = []
+    for name, spec in SHEETS.items():
+        if spec.since > 1 and name not in master.sheets:
+            missing.append((name, f"feuille {name}"))
+        elif name in master.sheets:
+            data = master.sheets[name]
+            missing.extend((data.name, f"colonne « {c.header} » ({data.name})") for c in spec.columns if c.since > 1 and c.key in data.missing)
+    if master.params.missing_v2:
+        from igloo_xl.model.params import SHEET
+
+        missing.append((SHEET, "paramètres " + ", ".join(f"« {m} »" for m in master.params.missing_v2[:3])
+                        + (" …" if len(master.params.missing_v2) > 3 else "")))
+    if not missing:
+        return []
+    path = f"\"{master.path}\"" if master.path is not None else "CHEMIN_DU_CLASSEUR"
+    return [F.make("upgrade-available", sheet=missing[0][0], severity=F.WARNING,
+                   missing="; ".join(m for _, m in missing), path=path)]
+
+
+RULES = (references, families, landlords, lots, pathways, follow_up, statements, hours_done, budget_balance, mous_share,
+         insertion_charter, upgrade_available)
 
 
 def cross_sheet_findings(master: Master) -> list[F.Finding]:

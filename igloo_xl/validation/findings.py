@@ -39,6 +39,19 @@ MESSAGES: dict[str, str] = {
     "formula-not-computed": "La cellule contient une formule enregistrée sans sa valeur calculée : ouvrez le classeur dans Excel, recalculez (F9) et enregistrez.",
     "merged-cells": "Cellules fusionnées ({range}) dans les données : défusionnez-les pour que chaque ligne ait sa valeur.",
     "too-many-rows": "La feuille compte {rows} lignes ; seules les {limit} premières sont lues.",
+    # --- contract version 2 (helper v2) ---
+    "duplicate/statement": "Le relevé de ce mois pour cette famille et ce lot figure déjà ligne {first_row} : une seule ligne par mois, famille et lot (additionnez les heures).",
+    "inconsistent/no-pathway": "La famille « {value} » n'a pas de ligne dans Parcours sur le lot {lot} : ajoutez son contrat d'insertion dans Parcours ou corrigez la famille ou le lot.",
+    "inconsistent/hours-done": "{value} h saisies mais {computed} h dans la feuille Heures pour ce bénéficiaire et ce lot : corrigez ou videz la cellule.",
+    "date-order/decision": "La date de décision ({value}) est postérieure au début de la mesure ({start}) : vérifiez les deux dates.",
+    "date-order/measure-end": "La fin de la mesure ({value}) doit être après son début ({start}) : vérifiez les deux dates.",
+    "out-of-range/measure-length": "La mesure dure plus de {months} mois ({value}) : une mesure ASLL dure 6 mois, renouvelable ; saisissez chaque renouvellement sur sa propre ligne.",
+    "inconsistent/measure-overlap": "Cette mesure chevauche celle de la ligne {first_row} pour la même famille : deux mesures d'une famille ne peuvent pas se chevaucher ; corrigez les dates.",
+    "unbalanced-in-kind": "Budget {year} « {action} » : contributions en nature déséquilibrées, charges 86 = {in_kind} € et ressources 87 = {in_kind_res} € : les deux doivent être égales.",
+    "mous-over-50": "MOUS {year} « {action} » : l'État finance {mous} €, plus de la moitié des charges prévues ({charges} €) ; l'État finance la MOUS à 50 % au plus : revoyez le budget ou le plan de financement.",
+    "insertion-below-charter": "Les heures d'insertion des lots ({hours} h) font {share} des heures de main-d'œuvre ({labour} h), sous le minimum de 5 % de la charte d'insertion de l'ANRU : relevez les taux d'insertion.",
+    "required/follow-up": "« {column} » n'est pas renseigné pour ce contrat d'insertion : complétez-le pour le suivi du facilitateur (il devient obligatoire dès que la feuille Heures a des relevés pour ce contrat).",
+    "upgrade-available": "Ce classeur suit la version 1 du modèle (manque : {missing}). Lancez « igloo-xl upgrade {path} » pour ajouter ce qui manque sans toucher à vos saisies.",
 }
 
 
