@@ -100,6 +100,12 @@ def test_landlord_without_insertion_lot_gets_no_workbook(sample_path, tmp_path):
         if ws.cell(row, head.index("ID lot") + 1).value in nle_lots:
             ws.cell(row, head.index("ID lot") + 1).value = None
             ws.cell(row, head.index("Action") + 1).value = "Stage"
+    ws = wb["Heures"]  # and the firms' statements on those lots
+    head = [c.value for c in ws[1]]
+    for row in ws.iter_rows(min_row=2):
+        if row[head.index("ID lot")].value in nle_lots:
+            for c in row:
+                c.value = None
     wb.save(path)
     written = api.generate_clauses(path, tmp_path / "out", today=TODAY)
     assert sorted(p.name for p in written) == sorted(v for k, v in LANDLORD_FILES.items() if k != "NLE")

@@ -311,7 +311,7 @@ def schedules(master: Master, today: dt.date | None = None) -> list[LandlordSche
         by_landlord.setdefault(fold(landlord), LandlordSchedule(landlord, [], terms=terms)).lots.append(lot)
 
     _add_beneficiaries(master, by_landlord, reference_of, by_lot_month, by_pathway)
-    programme = _rate(lots, in_force, [r for rows in rows_of.values() for r in rows], done_by_lot)
+    programme = _rate(lots, in_force, list(lots.index), done_by_lot)  # as the insertion-below-charter rule counts
     for key, s in by_landlord.items():
         for lot in s.lots:
             declared = dict(by_lot_month.get(fold(lot.id), {}))
