@@ -80,6 +80,14 @@ def test_sub_accounts_and_indirect_charges_are_accepted(raw, account):
     assert not [f for f in findings_of(raw) if f.sheet == "Budget" and f.cell == "C2"]
 
 
+@pytest.mark.parametrize("cell", ["J4", "K4"])
+def test_contract_without_statements_only_warns_for_mode_and_public(raw, cell):
+    rows = raw.sheets["Heures"].rows
+    rows[1:] = [r for r in rows[1:] if r[2] != "L01-1"]  # F01's contract on L01-1 has no statement yet
+    set_cell(raw, "Parcours", cell, None)
+    assert ("Parcours", cell, "required", "warning") in where(findings_of(raw))
+
+
 def test_in_kind_gap_is_not_a_budget_gap(raw):
     set_cell(raw, "Budget", "E6", 3000)
     codes = [f.code for f in findings_of(raw)]

@@ -117,7 +117,7 @@ def _block(rows: list[list], headers: tuple[str, ...]):
                 for c2 in range(c + 1, min(len(row), c + 1 + 2 * len(headers))):
                     for h in headers[1:]:
                         if isinstance(row[c2], str) and fold(row[c2]) == fold(h):
-                            cols[h] = c2
+                            cols.setdefault(h, c2)  # the nearest: the next block may have the same header
                 return r, cols
     return None, {}
 

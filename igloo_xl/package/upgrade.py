@@ -375,7 +375,7 @@ def _renumber_tables(scratch: bytes, first_id: int) -> bytes:
     return out.getvalue()
 
 
-def _add_sheet(package: bytes, spec, ctx, before: str | None) -> bytes:
+def _add_sheet(package: bytes, spec, ctx, before: str | None, header_style: str) -> bytes:
     pkg = _Package(package)
     scratch = _renumber_tables(_scratch(spec, ctx), max(pkg.all_table_ids(), default=0) + 1)
     result = splice_sheet(package, scratch, spec.name, before)
@@ -387,6 +387,13 @@ def _add_sheet(package: bytes, spec, ctx, before: str | None) -> bytes:
     entry = f"<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"{index}\">'{spec.name}'!$1:$1</definedName>"
     workbook = workbook.replace("</definedNames>", entry + "</definedNames>", 1) if "</definedNames>" in workbook else workbook
     pkg.put("xl/workbook.xml", workbook)
+    if header_style:  # the spliced sheet has no styles of its own: its headers take the master's header style
+        part = pkg.sheets[spec.name]
+        text = pkg.text(part)
+        row = re.search(r'<row\b[^>]*\br="1"[^>]*>.*?</row>', text, re.S)
+        if row:
+            styled = re.sub(r'<c\b(?![^>]*\ss=")', f'<c s="{header_style}"', row.group(0))
+            pkg.put(part, text[: row.start()] + styled + text[row.end() :])
     return pkg.build()
 
 
@@ -418,13 +425,15 @@ def plan_and_apply(original: bytes, path: Path) -> tuple[bytes, list[str]]:
     if "Budget" in master.sheets:
         _budget_account(pkg, master.sheets["Budget"], added)
     _parametres(pkg, by_fold[fold(PARAMS)], master.params, added)
+    parcours = master.sheets["Parcours"]
+    header_style = pkg.sheet(parcours.name)[1].cell_style(X.col_index(parcours.letters.get("family", "A")), parcours.header_row)
     result = pkg.build() if (pkg.edited or pkg.new) else original
     order = list(SHEETS)
     for name, spec in SHEETS.items():
         if spec.since > 1 and fold(name) not in by_fold:
             later = [n for n in order[order.index(name) + 1 :] if fold(n) in actual]
             before = actual[fold(later[0])] if later else actual.get(fold(PARAMS))
-            result = _add_sheet(result, spec, ctx, before)
+            result = _add_sheet(result, spec, ctx, before, header_style)
             added.append(f"feuille {name}")
     return result, added
 
