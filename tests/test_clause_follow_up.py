@@ -10,13 +10,14 @@ from collections import defaultdict
 import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
-from xlsx_compare import day, expected_lots, master_tables, table_rows, zip_text
+from xlsx_compare import day, expected_lots, master_tables, zip_text
 
 from igloo_xl import api
 from igloo_xl.domain.clause_text import clause
-from igloo_xl.domain.insertion import OUTSIDE, MISSING, RECEIVED, UPCOMING, InsertionLot, first_name, follow_up, monthly_hours
+from igloo_xl.domain.insertion import (
+    MISSING, OUTSIDE, RECEIVED, UPCOMING, ClauseTerms, InsertionLot, first_name, follow_up, monthly_hours,
+)
 from igloo_xl.model.params import Facilitator
-from igloo_xl.domain.insertion import ClauseTerms
 
 TODAY = dt.date(2026, 11, 24)
 SOMCO = "Clauses_insertion_Somco.xlsx"

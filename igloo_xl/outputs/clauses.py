@@ -211,6 +211,11 @@ def _follow_up_sheet(book: Book, s: LandlordSchedule, lines: list[str]) -> None:
     book.text_cell(ws, total, 9, f"{missing} relevé(s) manquant(s)", book.total_label)
     if s.months:
         ws.autofilter(HEADER_ROW, 0, last, len(FOLLOW_UP_HEADERS) - 1)
+        # a rule above each lot's first month, so the lots stand apart on paper
+        ws.conditional_format(first + 1, 0, last, len(FOLLOW_UP_HEADERS) - 1, {
+            "type": "formula", "criteria": f"=$A{first + 2}<>$A{first + 1}",
+            "format": book.wb.add_format({"top": 2}),
+        })
 
 
 def _tally_block(book: Book, ws, row: int, title: str, tallies: list[Tally], distinct: int, source: tuple[str, int, int]) -> int:
