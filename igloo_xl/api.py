@@ -77,10 +77,10 @@ def generate_clauses(source, out_dir: str | os.PathLike, today: dt.date | None =
     today = today or dt.date.today()
     out = guard_folder(out_dir)
     master = _checked_master(source, today)
-    items = schedules(master)
+    items = schedules(master, today)
     names, notes = unique_names([file_name(s.landlord) for s in items], [s.landlord for s in items])
     targets = [guard_file(out / n, [master.path]) for n in names]
-    written = Written([write_schedule(s, master, t, today) for s, t in zip(items, targets)], notes)
+    written = Written([write_schedule(s, t, today) for s, t in zip(items, targets)], notes)
     record(master.path, "clauses d'insertion", written=written)
     return written
 

@@ -1,15 +1,31 @@
-"""What each landlord's insertion-clause schedule says: pure data from the master."""
+"""What each landlord's insertion-clause schedule says, computed once from the master: the lots and
+their clause, the plan of hours per month, the firms' monthly statements against it (cumulated, with
+the gap), the beneficiaries by family ID and first name, the totals by way of fulfilment and by
+public, and the insertion rates against the ANRU charter. outputs/clauses.py only writes this."""
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
 import math
+import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 
-from igloo_xl.domain.hours import lot_terms
+from igloo_xl.domain.hours import hours_done_by_lot, lot_terms, monthly_statements
 from igloo_xl.model.master import Master
+from igloo_xl.model.params import Facilitator
 from igloo_xl.read.text import fold
+from igloo_xl.schemas.lists import DEFAULT_PUBLICS, FULFILMENT_MODES
+
+CHARTER_RATE = 0.05  # ANRU national insertion charter: at least 5 % of the hours worked
+NOT_GIVEN = "Non renseigné"
+
+# State of a lot's month in the follow-up
+RECEIVED = "Relevé reçu"
+MISSING = "Relevé manquant"
+UPCOMING = "À venir"
+OUTSIDE = "Hors période des travaux"
 
 
 @dataclass
@@ -27,15 +43,41 @@ class InsertionLot:
     hours_done: float
     start: dt.date | None
     end: dt.date | None
+    has_clause: bool = True  # False when it owes fewer hours than Paramètres' minimum
+
+    @property
+    def labour_hours(self) -> float:
+        """The lot's estimated hours of labour: Montant HT × Taux de main-d'œuvre ÷ Coût horaire."""
+        return self.amount * self.labour_rate / self.hourly_cost
+
+
+@dataclass
+class MonthLine:
+    """One lot in one month: the plan, the firm's statement (None when none came), cumulated, and the gap."""
+
+    lot: str
+    month: dt.date  # first day
+    owed: int
+    done: float | None
+    state: str
+    cum_owed: int
+    cum_done: float
+
+    @property
+    def gap(self) -> float:
+        """Cumulated done − cumulated owed: negative while the firm is behind."""
+        return self.cum_done - self.cum_owed
 
 
 @dataclass
 class Beneficiary:
     family: str
-    beneficiary: str
+    first_name: str
     lot: str
     action: str
     partner: str
+    mode: str | None
+    public: str | None
     start: dt.date | None
     end: dt.date | None
     hours_planned: float | None
@@ -43,37 +85,106 @@ class Beneficiary:
 
 
 @dataclass
+class Tally:
+    label: str
+    hours: float
+    beneficiaries: int
+
+
+@dataclass
+class CharterRate:
+    """Insertion hours against all the labour hours of a set of lots (insertion lots or not)."""
+
+    labour_hours: float
+    owed: float
+    done: float
+
+    @property
+    def owed_rate(self) -> float:
+        return self.owed / self.labour_hours if self.labour_hours else 0.0
+
+    @property
+    def done_rate(self) -> float:
+        return self.done / self.labour_hours if self.labour_hours else 0.0
+
+
+@dataclass
+class ClauseTerms:
+    """What every clause of the programme states beside the lot's own figures (from Paramètres)."""
+
+    programme: str
+    coordinator: str
+    facilitator: Facilitator
+    publics: list[str]
+    penalty_per_hour: float | None
+    min_hours: float | None
+
+
+@dataclass
 class LandlordSchedule:
     landlord: str
     lots: list[InsertionLot]
     beneficiaries: list[Beneficiary] = field(default_factory=list)
+    plan: dict[str, dict[dt.date, int]] = field(default_factory=dict)  # lot -> month -> hours owed
+    months: list[MonthLine] = field(default_factory=list)  # the follow-up, lot by lot, month by month
+    by_mode: list[Tally] = field(default_factory=list)
+    by_public: list[Tally] = field(default_factory=list)
+    distinct_beneficiaries: int = 0
+    rate: CharterRate | None = None
+    programme_rate: CharterRate | None = None
+    terms: ClauseTerms | None = None
 
     def dwellings(self) -> list[str]:
         return list(dict.fromkeys(lot.dwelling for lot in self.lots))
 
+    @property
+    def clause_lots(self) -> list[InsertionLot]:
+        return [lot for lot in self.lots if lot.has_clause]
 
-def months_between(start: dt.date, end: dt.date) -> list[tuple[int, int]]:
-    out, y, m = [], start.year, start.month
-    while (y, m) <= (end.year, end.month):
-        out.append((y, m))
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    @property
+    def lots_without_clause(self) -> list[InsertionLot]:
+        return [lot for lot in self.lots if not lot.has_clause]
+
+    def calendar(self) -> list[dt.date]:
+        """Every month from the first to the last month of the plan, none skipped."""
+        planned = [m for spread in self.plan.values() for m in spread]
+        return month_range(min(planned), max(planned)) if planned else []
+
+
+# --- months ---------------------------------------------------------------------------------------
+
+def first_of_month(day: dt.date) -> dt.date:
+    return dt.date(day.year, day.month, 1)
+
+
+def next_month(day: dt.date) -> dt.date:
+    return dt.date(day.year + 1, 1, 1) if day.month == 12 else dt.date(day.year, day.month + 1, 1)
+
+
+def month_range(first: dt.date, last: dt.date) -> list[dt.date]:
+    """First days of every month from `first`'s month to `last`'s month, both included."""
+    out, m = [], first_of_month(first)
+    while m <= last:
+        out.append(m)
+        m = next_month(m)
     return out
 
 
-def monthly_hours(hours: int, start: dt.date | None, end: dt.date | None) -> dict[tuple[int, int], int]:
-    """Whole hours per month, in proportion to the lot's days in each month, summing exactly to `hours`
-    (largest remainder). A lot without dates has all its hours in its start (or end) month, or none."""
+def monthly_hours(hours: int, start: dt.date | None, end: dt.date | None) -> dict[dt.date, int]:
+    """Whole hours per month (keyed by its first day), in proportion to the lot's days in each month,
+    summing exactly to `hours` (largest remainder). A lot without dates has all its hours in its start
+    (or end) month, or none. Every month of the period is a key, even one that gets 0 hours."""
     if not hours:
         return {}
     if start is None or end is None or end < start:
         anchor = start or end
-        return {(anchor.year, anchor.month): hours} if anchor else {}
+        return {first_of_month(anchor): hours} if anchor else {}
     total_days = (end - start).days + 1
     shares = {}
-    for y, m in months_between(start, end):
-        first = max(start, dt.date(y, m, 1))
-        last = min(end, dt.date(y, m, calendar.monthrange(y, m)[1]))
-        shares[(y, m)] = hours * ((last - first).days + 1) / total_days
+    for m in month_range(start, end):
+        first = max(start, m)
+        last = min(end, dt.date(m.year, m.month, calendar.monthrange(m.year, m.month)[1]))
+        shares[m] = hours * ((last - first).days + 1) / total_days
     floors = {k: math.floor(v) for k, v in shares.items()}
     left = hours - sum(floors.values())
     for k in sorted(shares, key=lambda k: (-(shares[k] - floors[k]), k))[:left]:
@@ -81,60 +192,185 @@ def monthly_hours(hours: int, start: dt.date | None, end: dt.date | None) -> dic
     return floors
 
 
-def schedules(master: Master) -> list[LandlordSchedule]:
+def follow_up(lot: InsertionLot, plan: dict[dt.date, int], statements: dict[dt.date, float], today: dt.date) -> list[MonthLine]:
+    """The lot's months from its first (planned or declared) to its last, none skipped. A month of the
+    works with no statement is missing (never 0); one after the current month is still to come."""
+    known = list(plan) + list(statements)
+    if not known:
+        return []
+    works = set(plan)
+    if lot.start and lot.end and lot.start <= lot.end:
+        works |= set(month_range(lot.start, lot.end))
+    this_month = first_of_month(today)
+    lines, cum_owed, cum_done = [], 0, 0.0
+    for m in month_range(min(known), max(known)):
+        owed, done = plan.get(m, 0), statements.get(m)
+        if done is not None:
+            state = RECEIVED
+        elif m > this_month:
+            state = UPCOMING
+        elif m in works:
+            state = MISSING
+        else:
+            state = OUTSIDE
+        cum_owed += owed
+        cum_done += done or 0.0
+        lines.append(MonthLine(lot.id, m, owed, done, state, cum_owed, cum_done))
+    return lines
+
+
+# --- people ---------------------------------------------------------------------------------------
+
+_WORD = re.compile(r"[^\s]+")
+
+
+def first_name(beneficiary: str | None, family_reference: str | None) -> str:
+    """The beneficiary's first name only, for files that go to the firms. The Bénéficiaire column holds
+    a full name whose surname is the family's (Référence « Famille Da Silva », beneficiary « Paulo Da
+    Silva »): the words of the Référence are removed, and so are words written all in capitals (a
+    surname by French habit, « DA SILVA Paulo »). Of what remains only the first word is kept, so an
+    unexpected order never lets a surname through; nothing is kept when nothing safe remains."""
+    if not beneficiary:
+        return ""
+    words = _WORD.findall(str(beneficiary))
+    family_words = {fold(w) for w in _WORD.findall(str(family_reference or ""))}
+    kept = [w for w in words if fold(w) not in family_words and not (len(w) > 1 and w.isupper())]
+    return kept[0] if kept and len(kept) < len(words) else ""
+
+
+# --- the schedules --------------------------------------------------------------------------------
+
+def _tallies(labels: list[str], beneficiaries: list[Beneficiary], key) -> list[Tally]:
+    """Hours done and distinct beneficiaries per label: every listed label (0 when unused), then any other
+    label met, then « Non renseigné » when some rows have none."""
+    hours, people, seen = defaultdict(float), defaultdict(set), {}
+    for b in beneficiaries:
+        label = key(b) or NOT_GIVEN
+        seen.setdefault(fold(label), label)
+        hours[fold(label)] += b.hours_done or 0.0
+        people[fold(label)].add((fold(b.family), fold(b.first_name)))
+    listed = {fold(n) for n in labels}
+    others = sorted(v for k, v in seen.items() if k not in listed and v != NOT_GIVEN)
+    names = list(labels) + others + ([NOT_GIVEN] if fold(NOT_GIVEN) in seen else [])
+    return [Tally(n, hours[fold(n)], len(people[fold(n)])) for n in names]
+
+
+def _rate(lots, in_force, rows, done_by_lot) -> CharterRate:
+    labour = owed = done = 0.0
+    for row in rows:
+        amount, lab, cost = lots.at[row, "amount"], in_force.at[row, "labour_rate"], in_force.at[row, "hourly_cost"]
+        if amount is not None and lab is not None and cost:
+            labour += float(amount) * float(lab) / float(cost)
+        if lots.at[row, "insertion"] is True:
+            owed += in_force.at[row, "hours"] or 0
+            done += done_by_lot.get(fold(lots.at[row, "id"]), 0.0)
+    return CharterRate(labour, owed, done)
+
+
+def schedules(master: Master, today: dt.date | None = None) -> list[LandlordSchedule]:
     """One schedule per landlord that has at least one insertion lot, in the order of Bailleurs."""
+    today = today or dt.date.today()
+    params = master.params
+    terms = ClauseTerms(params.programme, params.coordinator, params.facilitator,
+                        list(params.publics or DEFAULT_PUBLICS), params.penalty_per_hour, params.min_hours)
     lots = master.frame("Lots")
     dwellings = master.frame("Logements")
     landlord_of = {fold(i): l for i, l in zip(dwellings["id"], dwellings["landlord"]) if i is not None}
     address_of = {fold(i): a for i, a in zip(dwellings["id"], dwellings["address"]) if i is not None}
-    parcours = master.frame("Parcours")
-    done = {}
-    for lot, hours in zip(parcours["lot"], parcours["hours_done"]):
-        if lot is not None and hours is not None:
-            done[fold(lot)] = done.get(fold(lot), 0.0) + float(hours)
-    terms = lot_terms(lots, master.params)
+    families = master.frame("Familles")
+    reference_of = {fold(i): r for i, r in zip(families["id"], families["reference"]) if i is not None}
+    done_by_lot = {fold(k): v for k, v in hours_done_by_lot(master).items()}
+    in_force = lot_terms(lots, params)
+
+    statements = monthly_statements(master)
+    by_lot_month: dict[str, dict[dt.date, float]] = defaultdict(lambda: defaultdict(float))
+    by_pathway: dict[tuple[str, str], float] = defaultdict(float)
+    for month, family, lot, hours in zip(statements["month"], statements["family"], statements["lot"], statements["hours"]):
+        by_lot_month[fold(lot)][month] += float(hours)
+        by_pathway[(fold(family), fold(lot))] += float(hours)
+
     by_landlord: dict[str, LandlordSchedule] = {}
+    rows_of: dict[str, list] = defaultdict(list)
     for row in lots.index:
-        if lots.at[row, "insertion"] is not True:
-            continue
-        dwelling = lots.at[row, "dwelling"]
-        landlord = landlord_of.get(fold(dwelling))
+        landlord = landlord_of.get(fold(lots.at[row, "dwelling"])) if lots.at[row, "dwelling"] is not None else None
         if landlord is None:
             continue
-        lot_id = lots.at[row, "id"]
-        lot = InsertionLot(
-            id=lot_id,
-            dwelling=dwelling,
-            address=address_of.get(fold(dwelling)),
-            trade=lots.at[row, "trade"],
-            firm=lots.at[row, "firm"],
-            amount=float(lots.at[row, "amount"]),
-            labour_rate=float(terms.at[row, "labour_rate"]),
-            insertion_rate=float(terms.at[row, "insertion_rate"]),
-            hourly_cost=float(terms.at[row, "hourly_cost"]),
-            hours_owed=int(terms.at[row, "hours"]),
-            hours_done=done.get(fold(lot_id), 0.0),
-            start=lots.at[row, "start"],
-            end=lots.at[row, "end"],
-        )
-        by_landlord.setdefault(fold(landlord), LandlordSchedule(landlord, [])).lots.append(lot)
-    lot_owner = {fold(lot.id): key for key, s in by_landlord.items() for lot in s.lots}
-    for r in parcours.index:
-        lot = parcours.at[r, "lot"]
-        if lot is None or fold(lot) not in lot_owner:
+        rows_of[fold(landlord)].append(row)
+        if lots.at[row, "insertion"] is not True:
             continue
-        by_landlord[lot_owner[fold(lot)]].beneficiaries.append(
-            Beneficiary(
-                family=parcours.at[r, "family"],
-                beneficiary=parcours.at[r, "beneficiary"],
-                lot=lot,
-                action=parcours.at[r, "action"],
-                partner=parcours.at[r, "partner"],
-                start=parcours.at[r, "start"],
-                end=parcours.at[r, "end"],
-                hours_planned=parcours.at[r, "hours_planned"],
-                hours_done=parcours.at[r, "hours_done"],
-            )
+        dwelling, lot_id = lots.at[row, "dwelling"], lots.at[row, "id"]
+        owed = int(in_force.at[row, "hours"])
+        lot = InsertionLot(
+            id=lot_id, dwelling=dwelling, address=address_of.get(fold(dwelling)), trade=lots.at[row, "trade"],
+            firm=lots.at[row, "firm"], amount=float(lots.at[row, "amount"]),
+            labour_rate=float(in_force.at[row, "labour_rate"]), insertion_rate=float(in_force.at[row, "insertion_rate"]),
+            hourly_cost=float(in_force.at[row, "hourly_cost"]), hours_owed=owed,
+            hours_done=done_by_lot.get(fold(lot_id), 0.0), start=lots.at[row, "start"], end=lots.at[row, "end"],
+            has_clause=params.min_hours is None or owed >= params.min_hours,
         )
+        by_landlord.setdefault(fold(landlord), LandlordSchedule(landlord, [], terms=terms)).lots.append(lot)
+
+    _add_beneficiaries(master, by_landlord, reference_of, by_lot_month, by_pathway)
+    programme = _rate(lots, in_force, list(lots.index), done_by_lot)  # as the insertion-below-charter rule counts
+    for key, s in by_landlord.items():
+        for lot in s.lots:
+            declared = dict(by_lot_month.get(fold(lot.id), {}))
+            if not lot.has_clause and not declared:
+                continue
+            s.plan[lot.id] = monthly_hours(lot.hours_owed, lot.start, lot.end) if lot.has_clause else {}
+            s.months.extend(follow_up(lot, s.plan[lot.id], declared, today))
+        s.by_mode = _tallies(list(FULFILMENT_MODES), s.beneficiaries, lambda b: b.mode)
+        s.by_public = _tallies(terms.publics, s.beneficiaries, lambda b: b.public)
+        s.distinct_beneficiaries = len({(fold(b.family), fold(b.first_name)) for b in s.beneficiaries})
+        s.rate = _rate(lots, in_force, rows_of[key], done_by_lot)
+        s.programme_rate = programme
     order = [fold(n) for n in master.frame("Bailleurs")["name"] if n is not None]
     return sorted(by_landlord.values(), key=lambda s: order.index(fold(s.landlord)) if fold(s.landlord) in order else len(order))
+
+
+def _add_beneficiaries(master, by_landlord, reference_of, by_lot_month, by_pathway) -> None:
+    """Parcours rows on the landlord's insertion lots. Hours done: the monthly statements of that
+    family on that lot when the lot has statements (held by the pathway's Contrat d'insertion row, so a
+    second row on the same lot does not count them twice), else the hours typed in Parcours."""
+    parcours = master.frame("Parcours")
+    lot_owner = {fold(lot.id): key for key, s in by_landlord.items() for lot in s.lots}
+    holder: dict[tuple[str, str], int] = {}
+    for r in parcours.index:
+        family, lot = parcours.at[r, "family"], parcours.at[r, "lot"]
+        if family is None or lot is None or fold(lot) not in lot_owner:
+            continue
+        key = (fold(family), fold(lot))
+        if key not in holder or (parcours.at[r, "action"] == "Contrat d'insertion"
+                                 and parcours.at[holder[key], "action"] != "Contrat d'insertion"):
+            holder[key] = r
+    for r in parcours.index:
+        family, lot = parcours.at[r, "family"], parcours.at[r, "lot"]
+        if family is None or lot is None or fold(lot) not in lot_owner:
+            continue
+        if fold(lot) in by_lot_month:
+            done = by_pathway.get((fold(family), fold(lot)), 0.0) if holder[(fold(family), fold(lot))] == r else None
+        else:
+            done = parcours.at[r, "hours_done"]
+        by_landlord[lot_owner[fold(lot)]].beneficiaries.append(
+            Beneficiary(
+                family=family,
+                first_name=first_name(parcours.at[r, "beneficiary"], reference_of.get(fold(family))),
+                lot=lot, action=parcours.at[r, "action"], partner=parcours.at[r, "partner"],
+                mode=parcours.at[r, "mode"], public=parcours.at[r, "public"],
+                start=parcours.at[r, "start"], end=parcours.at[r, "end"],
+                hours_planned=parcours.at[r, "hours_planned"], hours_done=done,
+            )
+        )
+
+
+def programme_months(all_schedules: list[LandlordSchedule]) -> list[tuple[dt.date, int, float]]:
+    """(month, hours owed, hours declared) of the whole programme, every month from the first to the
+    last of any lot (for the dashboard and the report)."""
+    owed, done = defaultdict(int), defaultdict(float)
+    for s in all_schedules:
+        for line in s.months:
+            owed[line.month] += line.owed
+            done[line.month] += line.done or 0.0
+    if not owed:
+        return []
+    return [(m, owed[m], done[m]) for m in month_range(min(owed), max(owed))]

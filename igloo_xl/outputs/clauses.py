@@ -1,30 +1,45 @@
-"""One workbook per landlord: insertion lots, summary per dwelling, monthly planning,
-beneficiaries and the clause text of each lot."""
+"""One workbook per landlord: insertion lots, summary per dwelling, monthly plan, the facilitator's
+monthly follow-up, totals by way and public with the charter rates, beneficiaries (first name only)
+and the clause text of each lot. Everything is computed in domain/insertion.py; this module writes."""
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from pathlib import Path
 
 from xlsxwriter.utility import xl_rowcol_to_cell as cell
 
-from igloo_xl.package.atomic import atomic_target
-from igloo_xl.domain.clause_text import clause
-from igloo_xl.domain.insertion import LandlordSchedule, monthly_hours
-from igloo_xl.model.master import Master
+from igloo_xl.domain.clause_text import clause_paragraphs, no_clause_reason, STATEMENT_DAY
+from igloo_xl.domain.insertion import CHARTER_RATE, MISSING, NOT_GIVEN, LandlordSchedule, Tally
 from igloo_xl.outputs.xlsx import Book, generated_on, new_workbook, safe_file_name
+from igloo_xl.package.atomic import atomic_target
 
 HEADER_ROW = 4  # 0-based: rows 1-3 hold the title block
 LOT_HEADERS = [
     "ID lot", "ID logement", "Corps d'état", "Entreprise", "Montant HT (€)", "Taux de main-d'œuvre (%)",
     "Taux d'insertion (%)", "Coût horaire (€)", "Heures d'insertion", "Heures réalisées", "Taux de réalisation",
-    "Début", "Fin",
+    "Début", "Fin", "Clause",
+]
+FOLLOW_UP_HEADERS = [
+    "ID lot", "Corps d'état", "Entreprise", "Mois", "Heures dues", "Heures réalisées", "Cumul dû", "Cumul réalisé",
+    "Écart (réalisé − dû)", "Relevé",
+]
+BENEFICIARY_HEADERS = [
+    "ID famille", "Prénom", "ID lot", "Action", "Partenaire", "Mode de réalisation", "Public", "Début", "Fin",
+    "Heures prévues", "Heures réalisées",
 ]
 MONTHS = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."]
+MONTH_FORMAT = "[$-40C]mmm yyyy"  # French month names whatever the viewer's locale
+CHARS_PER_LINE = 110  # of the clause column, to size its rows (LibreOffice does not grow them itself)
 
 
 def file_name(landlord: str) -> str:
     return f"Clauses_insertion_{safe_file_name(landlord)}.xlsx"
+
+
+def month_label(month: dt.date) -> str:
+    return f"{MONTHS[month.month - 1]} {month.year}"
 
 
 def works_years(s: LandlordSchedule, today: dt.date) -> str:
@@ -34,20 +49,35 @@ def works_years(s: LandlordSchedule, today: dt.date) -> str:
     return f"travaux {span}"
 
 
-def _headers(book: Book, ws, headers: list[str], widths: list[float]) -> None:
+def _headers(book: Book, ws, headers: list[str], widths: list[float], row: int = HEADER_ROW) -> None:
     for c, (h, w) in enumerate(zip(headers, widths)):
-        ws.write_string(HEADER_ROW, c, h, book.header)
+        ws.write_string(row, c, h, book.header)
         ws.set_column(c, c, w)
-    ws.set_row(HEADER_ROW, 45)
+    ws.set_row(row, 45 if row == HEADER_ROW else 30)
 
 
 def _ratio(done: float, owed: float) -> float:
     return done / owed if owed else 0.0
 
 
+def _total_label(book: Book, ws, row: int, blanks: range, label: str = "Total") -> None:
+    ws.write_string(row, 0, label, book.total_label)
+    for c in blanks:
+        ws.write_blank(row, c, None, book.total_label)
+
+
+def _sum(book: Book, ws, row: int, col: int, first: int, last: int, value: float, fmt=None) -> None:
+    """A total of the column above: SUM over the rows, or its value alone when there are none."""
+    fmt = fmt or book.total_hours
+    if last >= first:
+        ws.write_formula(row, col, f"=SUM({cell(first, col)}:{cell(last, col)})", fmt, value)
+    else:
+        ws.write_number(row, col, value, fmt)
+
+
 def _lots_sheet(book: Book, s: LandlordSchedule, lines: list[str]) -> int:
     ws = book.sheet("Lots", f"Clause d'insertion – {s.landlord} – lots d'insertion", lines, header_row=HEADER_ROW)
-    _headers(book, ws, LOT_HEADERS, [10, 11, 24, 26, 14, 13, 11, 11, 11, 11, 11, 11, 11])
+    _headers(book, ws, LOT_HEADERS, [10, 11, 24, 26, 14, 13, 11, 11, 11, 11, 11, 11, 11, 16])
     first = HEADER_ROW + 1
     for i, lot in enumerate(s.lots):
         r = first + i
@@ -64,16 +94,15 @@ def _lots_sheet(book: Book, s: LandlordSchedule, lines: list[str]) -> int:
         ws.write_formula(r, 10, f"=IF({cell(r, 8)}=0,0,{cell(r, 9)}/{cell(r, 8)})", book.percent, _ratio(lot.hours_done, lot.hours_owed))
         book.day(ws, r, 11, lot.start)
         book.day(ws, r, 12, lot.end)
+        book.text_cell(ws, r, 13, "Oui" if lot.has_clause else "Non (sous le minimum)")
     last = first + len(s.lots) - 1
     total = last + 1
     owed = sum(lot.hours_owed for lot in s.lots)
     done = sum(lot.hours_done for lot in s.lots)
-    ws.write_string(total, 0, "Total", book.total_label)
-    for c in (1, 2, 3, 5, 6, 7, 11, 12):
-        ws.write_blank(total, c, None, book.total_label)
-    ws.write_formula(total, 4, f"=SUM({cell(first, 4)}:{cell(last, 4)})", book.total_money, sum(lot.amount for lot in s.lots))
-    ws.write_formula(total, 8, f"=SUM({cell(first, 8)}:{cell(last, 8)})", book.total_hours, owed)
-    ws.write_formula(total, 9, f"=SUM({cell(first, 9)}:{cell(last, 9)})", book.total_hours, done)
+    _total_label(book, ws, total, range(1, 14))
+    _sum(book, ws, total, 4, first, last, sum(lot.amount for lot in s.lots), book.total_money)
+    _sum(book, ws, total, 8, first, last, owed)
+    _sum(book, ws, total, 9, first, last, done)
     ws.write_formula(total, 10, f"=IF({cell(total, 8)}=0,0,{cell(total, 9)}/{cell(total, 8)})", book.total_percent, _ratio(done, owed))
     ws.autofilter(HEADER_ROW, 0, last, len(LOT_HEADERS) - 1)
     return last
@@ -101,90 +130,216 @@ def _summary_sheet(book: Book, s: LandlordSchedule, lines: list[str], lots_last:
     total = last + 1
     owed = sum(l.hours_owed for l in s.lots)
     done = sum(l.hours_done for l in s.lots)
-    ws.write_string(total, 0, "Total", book.total_label)
-    ws.write_blank(total, 1, None, book.total_label)
-    ws.write_formula(total, 2, f"=SUM({cell(first, 2)}:{cell(last, 2)})", book.total_hours, len(s.lots))
-    ws.write_formula(total, 3, f"=SUM({cell(first, 3)}:{cell(last, 3)})", book.total_hours, owed)
-    ws.write_formula(total, 4, f"=SUM({cell(first, 4)}:{cell(last, 4)})", book.total_hours, done)
+    _total_label(book, ws, total, range(1, 2))
+    _sum(book, ws, total, 2, first, last, len(s.lots))
+    _sum(book, ws, total, 3, first, last, owed)
+    _sum(book, ws, total, 4, first, last, done)
     ws.write_formula(total, 5, f"=IF({cell(total, 3)}=0,0,{cell(total, 4)}/{cell(total, 3)})", book.total_percent, _ratio(done, owed))
 
 
 def _planning_sheet(book: Book, s: LandlordSchedule, lines: list[str]) -> None:
     ws = book.sheet("Planning", f"Clause d'insertion – {s.landlord} – heures dues par mois", lines, header_row=HEADER_ROW)
-    per_lot = {lot.id: monthly_hours(lot.hours_owed, lot.start, lot.end) for lot in s.lots}
-    months = sorted({m for spread in per_lot.values() for m in spread})
-    headers = ["ID lot", "Corps d'état", "Heures dues"] + [f"{MONTHS[m - 1]} {y}" for y, m in months] + ["Total"]
+    months = s.calendar()
+    planned = [lot for lot in s.clause_lots if lot.id in s.plan]
+    headers = ["ID lot", "Corps d'état", "Heures dues"] + [month_label(m) for m in months] + ["Total"]
     _headers(book, ws, headers, [10, 22, 10] + [8] * len(months) + [9])
     first = HEADER_ROW + 1
     tcol = 3 + len(months)
-    for i, lot in enumerate(s.lots):
+    for i, lot in enumerate(planned):
         r = first + i
+        spread = s.plan[lot.id]
         book.text_cell(ws, r, 0, lot.id)
         book.text_cell(ws, r, 1, lot.trade)
         book.number(ws, r, 2, lot.hours_owed, book.hours)
         for j, month in enumerate(months):
-            value = per_lot[lot.id].get(month)
-            book.number(ws, r, 3 + j, value or None, book.hours)
+            book.number(ws, r, 3 + j, spread.get(month) or None, book.hours)
         if months:
-            ws.write_formula(r, tcol, f"=SUM({cell(r, 3)}:{cell(r, tcol - 1)})", book.total_hours, sum(per_lot[lot.id].values()))
+            ws.write_formula(r, tcol, f"=SUM({cell(r, 3)}:{cell(r, tcol - 1)})", book.total_hours, sum(spread.values()))
         else:
             book.number(ws, r, tcol, 0, book.total_hours)
-    last = first + len(s.lots) - 1
+    last = first + len(planned) - 1
     total = last + 1
-    ws.write_string(total, 0, "Total", book.total_label)
-    ws.write_blank(total, 1, None, book.total_label)
-    ws.write_formula(total, 2, f"=SUM({cell(first, 2)}:{cell(last, 2)})", book.total_hours, sum(l.hours_owed for l in s.lots))
+    _total_label(book, ws, total, range(1, 2))
+    _sum(book, ws, total, 2, first, last, sum(l.hours_owed for l in planned))
     for j, month in enumerate(months + [None]):
-        c = 3 + j
-        value = sum(spread.get(month, 0) for spread in per_lot.values()) if month else sum(sum(v.values()) for v in per_lot.values())
-        ws.write_formula(total, c, f"=SUM({cell(first, c)}:{cell(last, c)})", book.total_hours, value)
+        value = sum(s.plan[l.id].get(month, 0) for l in planned) if month else sum(sum(s.plan[l.id].values()) for l in planned)
+        _sum(book, ws, total, 3 + j, first, last, value)
 
 
-def _beneficiaries_sheet(book: Book, s: LandlordSchedule, lines: list[str]) -> None:
-    ws = book.sheet("Bénéficiaires", f"Clause d'insertion – {s.landlord} – bénéficiaires", lines, header_row=HEADER_ROW)
-    _headers(book, ws, ["ID famille", "Bénéficiaire", "ID lot", "Action", "Partenaire", "Début", "Fin", "Heures prévues", "Heures réalisées"],
-             [10, 22, 10, 18, 16, 11, 11, 11, 11])
+def _follow_up_sheet(book: Book, s: LandlordSchedule, lines: list[str]) -> None:
+    facilitator = s.terms.facilitator.structure or s.terms.facilitator.name or "le facilitateur"
+    ws = book.sheet("Suivi mensuel", f"Clause d'insertion – {s.landlord} – suivi mensuel des heures (relevés des entreprises)",
+                    lines + [f"Relevé de chaque mois attendu le {STATEMENT_DAY} du mois suivant par {facilitator} ; "
+                             "« manquant » : aucun relevé reçu pour ce mois (ce n'est pas 0 heure)."],
+                    header_row=HEADER_ROW)
+    _headers(book, ws, FOLLOW_UP_HEADERS, [10, 22, 26, 11, 10, 11, 10, 11, 12, 22])
+    missing_text = book.wb.add_format({"border": 1, "italic": True, "font_color": "#C00000", "align": "right"})
+    missing_state = book.wb.add_format({"border": 1, "bold": True, "font_color": "#C00000", "bg_color": "#FCE4E4"})
+    month_fmt = book.wb.add_format({"border": 1, "num_format": MONTH_FORMAT, "align": "left"})
+    gap_fmt = book.wb.add_format({"border": 1, "num_format": "+#,##0;-#,##0;0"})
+    lots = {lot.id: lot for lot in s.lots}
+    first = HEADER_ROW + 1
+    previous = None
+    for i, line in enumerate(s.months):
+        r = first + i
+        lot = lots[line.lot]
+        book.text_cell(ws, r, 0, lot.id)
+        book.text_cell(ws, r, 1, lot.trade)
+        book.text_cell(ws, r, 2, lot.firm)
+        ws.write_datetime(r, 3, dt.datetime.combine(line.month, dt.time()), month_fmt)
+        book.number(ws, r, 4, line.owed, book.hours)
+        if line.done is not None:
+            book.number(ws, r, 5, line.done, book.hours)
+        elif line.state == MISSING:
+            ws.write_string(r, 5, "manquant", missing_text)
+        else:
+            ws.write_blank(r, 5, None, book.hours)
+        same_lot = previous == line.lot
+        ws.write_formula(r, 6, f"=SUM({cell(r - 1, 6)},{cell(r, 4)})" if same_lot else f"=SUM({cell(r, 4)})", book.hours, line.cum_owed)
+        ws.write_formula(r, 7, f"=SUM({cell(r - 1, 7)},{cell(r, 5)})" if same_lot else f"=SUM({cell(r, 5)})", book.hours, line.cum_done)
+        ws.write_formula(r, 8, f"={cell(r, 7)}-{cell(r, 6)}", gap_fmt, line.gap)
+        book.text_cell(ws, r, 9, line.state, missing_state if line.state == MISSING else None)
+        previous = line.lot
+    last = first + len(s.months) - 1
+    total = last + 1
+    _total_label(book, ws, total, range(1, 10))
+    _sum(book, ws, total, 4, first, last, sum(l.owed for l in s.months))
+    _sum(book, ws, total, 5, first, last, sum(l.done or 0 for l in s.months))
+    ws.write_formula(total, 8, f"={cell(total, 5)}-{cell(total, 4)}", book.total_hours,
+                     sum(l.done or 0 for l in s.months) - sum(l.owed for l in s.months))
+    missing = sum(1 for l in s.months if l.state == MISSING)
+    book.text_cell(ws, total, 9, f"{missing} relevé(s) manquant(s)", book.total_label)
+    if s.months:
+        ws.autofilter(HEADER_ROW, 0, last, len(FOLLOW_UP_HEADERS) - 1)
+        # a rule above each lot's first month, so the lots stand apart on paper
+        ws.conditional_format(first + 1, 0, last, len(FOLLOW_UP_HEADERS) - 1, {
+            "type": "formula", "criteria": f"=$A{first + 2}<>$A{first + 1}",
+            "format": book.wb.add_format({"top": 2}),
+        })
+
+
+def _tally_block(book: Book, ws, row: int, title: str, tallies: list[Tally], distinct: int, source: tuple[str, int, int]) -> int:
+    """Label | Heures réalisées | Bénéficiaires, then a total row; returns the row after the block.
+    Listed labels are summed from the Bénéficiaires sheet (SUMIF on `source` = column letter, first, last row)."""
+    _headers(book, ws, [title, "Heures réalisées", "Bénéficiaires"], [52, 14, 14], row)
+    col, lo, hi = source
+    first = row + 1
+    for i, t in enumerate(tallies):
+        r = first + i
+        book.text_cell(ws, r, 0, t.label)
+        if t.label != NOT_GIVEN and hi >= lo:
+            ws.write_formula(r, 1, f"=SUMIF('Bénéficiaires'!${col}${lo}:${col}${hi},{cell(r, 0)},'Bénéficiaires'!$K${lo}:$K${hi})",
+                             book.hours, t.hours)
+        else:
+            book.number(ws, r, 1, t.hours, book.hours)
+        book.number(ws, r, 2, t.beneficiaries, book.hours)
+    last = first + len(tallies) - 1
+    total = last + 1
+    _total_label(book, ws, total, range(0, 0))
+    _sum(book, ws, total, 1, first, last, sum(t.hours for t in tallies))
+    book.number(ws, total, 2, distinct, book.total_hours)  # distinct people: one may appear under two labels
+    return total + 2
+
+
+def _results_sheet(book: Book, s: LandlordSchedule, lines: list[str], beneficiaries_last: int) -> None:
+    ws = book.sheet("Réalisation", f"Clause d'insertion – {s.landlord} – réalisation par modalité et par public, charte d'insertion",
+                    lines, landscape=False, header_row=HEADER_ROW)
+    lo, hi = HEADER_ROW + 2, beneficiaries_last + 1
+    row = _tally_block(book, ws, HEADER_ROW, "Mode de réalisation", s.by_mode, s.distinct_beneficiaries, ("F", lo, hi))
+    row = _tally_block(book, ws, row, "Public", s.by_public, s.distinct_beneficiaries, ("G", lo, hi))
+    _headers(book, ws, [f"Charte nationale d'insertion de l'ANRU (au moins {CHARTER_RATE:.0%} des heures travaillées)".replace("%", " %"),
+                        s.landlord, "Programme"], [52, 14, 14], row)
+    rates = (s.rate, s.programme_rate)
+    r = row + 1
+    for label, values in (
+        ("Heures de main-d'œuvre de tous les lots (montant × main-d'œuvre ÷ coût horaire)", [x.labour_hours for x in rates]),
+        ("Heures d'insertion dues", [x.owed for x in rates]),
+        ("Heures d'insertion réalisées", [x.done for x in rates]),
+    ):
+        book.text_cell(ws, r, 0, label, book.wrap)
+        ws.set_row(r, 30)
+        for c, v in enumerate(values, start=1):
+            book.number(ws, r, c, v, book.hours)
+        r += 1
+    labour, owed, done = r - 3, r - 2, r - 1
+    book.text_cell(ws, r, 0, "Minimum de la charte")
+    for c in (1, 2):
+        book.number(ws, r, c, CHARTER_RATE, book.percent)
+    charter = r
+    for label, hours_row, attr in (("Taux d'insertion dû (heures dues ÷ main-d'œuvre)", owed, "owed_rate"),
+                                   ("Taux d'insertion réalisé (heures réalisées ÷ main-d'œuvre)", done, "done_rate")):
+        r += 1
+        book.text_cell(ws, r, 0, label, book.wrap)
+        ws.set_row(r, 30)
+        for c, x in enumerate(rates, start=1):
+            ws.write_formula(r, c, f"=IF({cell(labour, c)}=0,0,{cell(hours_row, c)}/{cell(labour, c)})", book.total_percent,
+                             getattr(x, attr))
+    r += 1
+    book.text_cell(ws, r, 0, "Charte respectée (taux réalisé ≥ minimum)")
+    for c, x in enumerate(rates, start=1):
+        met = x.done_rate >= CHARTER_RATE
+        ws.write_formula(r, c, f'=IF({cell(r - 1, c)}>={cell(charter, c)},"Oui","Non")', book.total_label, "Oui" if met else "Non")
+
+
+def _beneficiaries_sheet(book: Book, s: LandlordSchedule, lines: list[str]) -> int:
+    ws = book.sheet("Bénéficiaires", f"Clause d'insertion – {s.landlord} – bénéficiaires (ID famille et prénom)", lines, header_row=HEADER_ROW)
+    _headers(book, ws, BENEFICIARY_HEADERS, [10, 14, 10, 18, 14, 32, 40, 11, 11, 10, 10])
     first = HEADER_ROW + 1
     for i, b in enumerate(s.beneficiaries):
         r = first + i
-        for c, value in enumerate((b.family, b.beneficiary, b.lot, b.action, b.partner)):
+        for c, value in enumerate((b.family, b.first_name or None, b.lot, b.action, b.partner, b.mode, b.public)):
             book.text_cell(ws, r, c, value)
-        book.day(ws, r, 5, b.start)
-        book.day(ws, r, 6, b.end)
-        book.number(ws, r, 7, b.hours_planned, book.hours)
-        book.number(ws, r, 8, b.hours_done, book.hours)
-    total = first + len(s.beneficiaries)
-    ws.write_string(total, 0, "Total", book.total_label)
-    for c in range(1, 7):
-        ws.write_blank(total, c, None, book.total_label)
-    if s.beneficiaries:
-        last = total - 1
-        ws.write_formula(total, 7, f"=SUM({cell(first, 7)}:{cell(last, 7)})", book.total_hours, sum(b.hours_planned or 0 for b in s.beneficiaries))
-        ws.write_formula(total, 8, f"=SUM({cell(first, 8)}:{cell(last, 8)})", book.total_hours, sum(b.hours_done or 0 for b in s.beneficiaries))
-    else:
-        book.number(ws, total, 7, 0, book.total_hours)
-        book.number(ws, total, 8, 0, book.total_hours)
+        book.day(ws, r, 7, b.start)
+        book.day(ws, r, 8, b.end)
+        book.number(ws, r, 9, b.hours_planned, book.hours)
+        book.number(ws, r, 10, b.hours_done, book.hours)
+    last = first + len(s.beneficiaries) - 1
+    total = last + 1
+    _total_label(book, ws, total, range(1, 9))
+    _sum(book, ws, total, 9, first, last, sum(b.hours_planned or 0 for b in s.beneficiaries))
+    _sum(book, ws, total, 10, first, last, sum(b.hours_done or 0 for b in s.beneficiaries))
+    return last
 
 
-def _clauses_sheet(book: Book, s: LandlordSchedule, lines: list[str], coordinator: str) -> None:
+def _text_height(text: str) -> float:
+    lines = sum(max(1, math.ceil(len(part) / CHARS_PER_LINE)) for part in text.split("\n"))
+    return min(409, 15 * lines + 4)
+
+
+def _clauses_sheet(book: Book, s: LandlordSchedule, lines: list[str]) -> None:
     ws = book.sheet("Clauses", f"Clause d'insertion – {s.landlord} – texte par lot", lines, landscape=False, header_row=HEADER_ROW)
-    _headers(book, ws, ["ID lot", "Texte de la clause (à coller dans le cahier des charges)"], [10, 100])
-    for i, lot in enumerate(s.lots):
-        r = HEADER_ROW + 1 + i
-        text = clause(lot, s.landlord, coordinator)
-        book.text_cell(ws, r, 0, lot.id)
-        book.text_cell(ws, r, 1, text, book.wrap)
-        ws.set_row(r, 15 * (text.count("\n") + 1 + len(text) // 110))
+    _headers(book, ws, ["ID lot", "Texte de la clause (filtrer un lot, copier la colonne B, coller dans le marché)"], [10, 100])
+    r = HEADER_ROW + 1
+    for lot in s.clause_lots:
+        for k, paragraph in enumerate(clause_paragraphs(lot, s.landlord, s.terms)):
+            book.text_cell(ws, r, 0, lot.id, book.section if k == 0 else None)
+            book.text_cell(ws, r, 1, paragraph, book.section if k == 0 else book.wrap)
+            ws.set_row(r, _text_height(paragraph))
+            r += 1
+    if s.lots_without_clause:
+        book.text_cell(ws, r, 0, None, book.section)
+        book.text_cell(ws, r, 1, "Lots sans clause d'insertion", book.section)
+        r += 1
+        for lot in s.lots_without_clause:
+            reason = no_clause_reason(lot, s.terms.min_hours)
+            book.text_cell(ws, r, 0, lot.id)
+            book.text_cell(ws, r, 1, reason, book.wrap)
+            ws.set_row(r, _text_height(reason))
+            r += 1
+    ws.autofilter(HEADER_ROW, 0, max(r - 1, HEADER_ROW), 1)
 
 
-def write_schedule(s: LandlordSchedule, master: Master, path: Path, today: dt.date) -> Path:
-    lines = [master.params.programme, f"Bailleur : {s.landlord} — {works_years(s, today)} — {generated_on(today)}"]
+def write_schedule(s: LandlordSchedule, path: Path, today: dt.date) -> Path:
+    lines = [s.terms.programme, f"Bailleur : {s.landlord} — {works_years(s, today)} — {generated_on(today)}"]
     with atomic_target(path) as tmp:
         book = new_workbook(tmp)
         last = _lots_sheet(book, s, lines)
         _summary_sheet(book, s, lines, last)
         _planning_sheet(book, s, lines)
+        _follow_up_sheet(book, s, lines)
+        beneficiaries_last = len(s.beneficiaries) + HEADER_ROW
+        _results_sheet(book, s, lines, beneficiaries_last)
         _beneficiaries_sheet(book, s, lines)
-        _clauses_sheet(book, s, lines, master.params.coordinator)
+        _clauses_sheet(book, s, lines)
         book.close()
     return path
