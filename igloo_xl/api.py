@@ -47,10 +47,16 @@ def init_master(path: str | os.PathLike) -> Path:
     return write_master(path, programme(), parameters(), overwrite=False)
 
 
-def validate_file(path: str | os.PathLike, today: dt.date | None = None) -> Report:
-    """All findings of the master file (UnusableWorkbook when it cannot be read)."""
-    from igloo_xl.validation.engine import validate_file as run
+def validate_file(path, today: dt.date | None = None) -> Report:
+    """All findings of the master file (UnusableWorkbook when it cannot be read), or of a Master
+    already read (the workbook open in Excel); either way one journal line."""
+    from igloo_xl.model.master import Master
+    from igloo_xl.validation.engine import validate, validate_file as run
 
+    if isinstance(path, Master):
+        report = validate(path, today)
+        record(path.path, "validation", report)
+        return report
     report = run(path, today)
     record(Path(path), "validation", report)
     return report
