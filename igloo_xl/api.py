@@ -136,3 +136,17 @@ def write_report(source, out: str | os.PathLike, today: dt.date | None = None) -
     written = run(dashboard_figures(master, today), master.params.coordinator, out)
     record(master.path, "rapport du comité de pilotage", written=[written])
     return written
+
+
+def dashboard_values(source, today: dt.date | None = None) -> dict:
+    """The « Tableau de bord » values by range, for a front end that writes them into the workbook
+    open in Excel (the macro and xlwings Lite buttons: the file cannot be rewritten while open);
+    one journal line, as `dashboard`."""
+    from igloo_xl.domain.figures import dashboard_figures
+    from igloo_xl.model.master import Master, load_master
+    from igloo_xl.outputs.dashboard_sheet import dashboard_values as values_of
+
+    master = source if isinstance(source, Master) else load_master(source)
+    values = values_of(dashboard_figures(master, today or dt.date.today()))
+    record(master.path, "tableau de bord")
+    return values

@@ -145,6 +145,22 @@ def test_every_button_writes_its_journal_line_as_its_command_does(sample_path, t
     assert [a for a in actions_written[2:] if a.startswith("budget ")] == actions_written[2:] and len(actions_written) == 4
 
 
+def test_dashboard_button_writes_the_figures_and_its_journal_line(sample_path, tmp_path):
+    from igloo_xl.api import refresh_dashboard
+
+    master = tmp_path / "igloo_master.xlsx"
+    master.write_bytes(sample_path.read_bytes())
+    refresh_dashboard(master)  # the sheet exists, as in the workbook offered to staff
+    before = journal_actions(tmp_path)
+    book = open_book(payload(master, name=str(master)))
+    values = excel.refresh_dashboard()
+    assert values and alerts(book) == ["Tableau de bord actualisé."]
+    position = next(i for i, s in enumerate(book.api["sheets"]) if s["name"] == "Tableau de bord")
+    writes = [a for a in actions(book, "setValues") if a["sheet_position"] == position]
+    assert len(writes) == len(values)
+    assert journal_actions(tmp_path) == [*before, "tableau de bord"]
+
+
 def test_budget_button_for_a_funder_without_funding_says_so(sample_path, tmp_path):
     """CDC's only request, made Refusé: a message, no file, and no exception of any kind."""
     import openpyxl

@@ -273,18 +273,17 @@ def run_financial_report(book, funder: str, out: Path, year: int | None = None, 
 
 def run_dashboard(book, origin: Path | None = None):
     """Rewrites the dashboard's figures (its charts follow); the sheet must exist."""
-    from igloo_xl.domain.figures import dashboard_figures
-    from igloo_xl.outputs.dashboard_sheet import dashboard_values
+    from igloo_xl import api
 
     sheet = _sheet(book, "Tableau de bord")
     if sheet is None:
         _alert(book, "La feuille « Tableau de bord » n'existe pas encore : créez-la une fois avec « igloo-xl dashboard CLASSEUR ».")
         return None
-    figures = dashboard_figures(master_of(book, origin), dt.date.today())
-    for address, values in dashboard_values(figures).items():
-        sheet.range(address).value = values
+    values = api.dashboard_values(master_of(book, origin))
+    for address, block in values.items():
+        sheet.range(address).value = block
     _alert(book, "Tableau de bord actualisé.")
-    return figures
+    return values
 
 
 # --- the macro buttons (RunPython "import igloo_xl.excel as x; x.validate()" ...) -----------------

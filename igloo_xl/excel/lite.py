@@ -29,6 +29,9 @@ from xlwings.server import script  # the decorator xlwings Lite reads (`xlwings.
 from igloo_xl import excel as E
 from igloo_xl.excel import controls as C
 
+__all__ = ["valider_le_classeur", "actualiser_le_tableau_de_bord", "clauses_d_insertion", "budget",
+           "compte_rendu_financier"]  # what `from igloo_xl.excel.lite import *` brings into a workbook's main.py
+
 FILES = "/data"  # xlwings Lite's Import/Export folder
 OUTPUT_DIR = "Sorties"
 
