@@ -100,3 +100,17 @@ def test_committed_vba_calls_the_pinned_xlwings():
     assert dlls == {pinned}
     assert declared and declared.group(1) == pinned
     assert version("xlwings") == pinned  # the environment that builds and tests is the pinned one
+
+
+def test_xlwings_vba_reads_its_conf_sheet_by_name_hidden_or_not():
+    """xlwings.conf is hidden (it printed as a page of its own). The pinned xlwings VBA finds it with
+    wb.Sheets("xlwings.conf") — a collection that holds hidden sheets — and reads its cells, with no
+    visibility test: a hidden sheet is read like a visible one."""
+    code = vba_modules(COMMITTED)["xlwings"]
+    reader = re.search(r"Function GetConfigFromSheet\(.*?End Function", code, re.S).group(0)
+    exists = re.search(r"Function SheetExists\(.*?End Function", code, re.S).group(0)
+    assert 'wb.Sheets(PROJECT_NAME & ".conf")' in reader
+    assert "wb.Sheets(sheetName)" in exists
+    assert not re.search(r"Visible|Activate|Select", reader + exists)
+    assert re.search(r'PROJECT_NAME As String = "xlwings"', code)
+    assert openpyxl.load_workbook(COMMITTED, keep_vba=True)["xlwings.conf"].sheet_state == "hidden"
