@@ -106,7 +106,8 @@ def build_staff_workbook(out: str | os.PathLike, source: str | os.PathLike | Non
         return build_xlsm(source, out)
     with tempfile.TemporaryDirectory() as tmp:
         sample = init_master(Path(tmp) / "igloo_master.xlsx")
-        _splice_dashboard(sample, None)
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")  # reproducible builds: the day the dashboard is dated
+        _splice_dashboard(sample, dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date() if epoch else None)
         return build_xlsm(sample, out)
 
 

@@ -1,6 +1,8 @@
 """The committed workbooks/igloo_master.xlsm is what `igloo-xl build-xlsm` builds today, and its VBA
 calls the xlwings version that pyproject.toml pins (a staff PC's `pip install .` brings that one)."""
 
+import datetime as dt
+import os
 import re
 import subprocess
 import sys
@@ -52,12 +54,21 @@ def buttons(path: Path) -> list[tuple[str, str, str, str]]:
     return found
 
 
+def built_on(path: Path) -> int:
+    """The committed build's time (its package's creation date), as SOURCE_DATE_EPOCH: the fresh build
+    dates its Tableau de bord the same day, whatever day the test runs."""
+    with zipfile.ZipFile(path) as z:
+        created = re.search(r"<dcterms:created[^>]*>([^<]+)<", z.read("docProps/core.xml").decode()).group(1)
+    return int(dt.datetime.fromisoformat(created.replace("Z", "+00:00")).timestamp())
+
+
 @pytest.fixture(scope="module")
 def fresh(tmp_path_factory):
     out = tmp_path_factory.mktemp("fresh") / "igloo_master.xlsm"
     cli = Path(sys.executable).with_name("igloo-xl")
     cmd = [str(cli)] if cli.exists() else [sys.executable, "-m", "igloo_xl"]
-    done = subprocess.run([*cmd, "build-xlsm", "--out", str(out)], capture_output=True, text=True, timeout=600)
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(built_on(COMMITTED))}
+    done = subprocess.run([*cmd, "build-xlsm", "--out", str(out)], capture_output=True, text=True, timeout=600, env=env)
     assert done.returncode == 0, done.stderr
     return out
 
