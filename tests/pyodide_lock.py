@@ -22,7 +22,6 @@ import tempfile
 from importlib import metadata
 from pathlib import Path
 
-from packaging.markers import Marker
 from packaging.requirements import Requirement
 
 PYODIDE_VERSION = "0.27.5"
