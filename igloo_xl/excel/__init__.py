@@ -3,6 +3,9 @@
 Each entry point works on `xlwings.Book.caller()`: it reads the open workbook's values (unsaved
 edits included) into the same raw grids the file reader produces, calls the library, writes back,
 and ends with a French message box. Nothing raises into Excel: any problem becomes that message.
+Each action (run_validate, run_clauses, run_budget, run_financial_report, run_dashboard) takes any
+xlwings book and makes the same api call as its command, so it writes the same journal line; the
+macro buttons below and the xlwings Lite scripts (lite.py) only choose the book and the folder.
 
 Marks on bad cells: igloo-xl remembers, in a hidden sheet `igloo_marques`, every cell it filled and
 the fill that cell had before (read through Excel when the engine can read it). The next run puts
