@@ -54,12 +54,17 @@ def init_master(path: str | os.PathLike) -> Path:
     return write_master(path, programme(), parameters(), overwrite=False)
 
 
-def validate_file(path: str | os.PathLike, today: dt.date | None = None) -> Report:
-    """All findings of the master file (UnusableWorkbook when it cannot be read)."""
-    from igloo_xl.model.master import load_master
+def validate_file(path, today: dt.date | None = None) -> Report:
+    """All findings of the master file (UnusableWorkbook when it cannot be read), or of a Master
+    already read (the workbook open in Excel); either way one journal line."""
+    from igloo_xl.model.master import Master, load_master
     from igloo_xl.progress import shown, step
     from igloo_xl.validation.engine import validate
 
+    if isinstance(path, Master):
+        report = validate(path, today)
+        record(path.path, "validation", report)
+        return report
     with shown():
         master = load_master(path)
         step("Contrôle des règles")
@@ -135,7 +140,8 @@ def build_staff_workbook(out: str | os.PathLike, source: str | os.PathLike | Non
         return build_xlsm(source, out)
     with tempfile.TemporaryDirectory() as tmp:
         sample = init_master(Path(tmp) / "igloo_master.xlsx")
-        _splice_dashboard(sample, None)
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")  # reproducible builds: the day the dashboard is dated
+        _splice_dashboard(sample, dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date() if epoch else None)
         return build_xlsm(sample, out)
 
 
@@ -196,3 +202,20 @@ def _source_path(source) -> Path | None:
     from igloo_xl.model.master import Master
 
     return source.path if isinstance(source, Master) else Path(source)
+
+
+def dashboard_values(source, today: dt.date | None = None, clear_to: int | None = None):
+    """What a front end writes into the « Tableau de bord » of the workbook open in Excel (the macro
+    and xlwings Lite buttons: the file cannot be rewritten while open): `values` by range, blanks down
+    to row `clear_to`, and the range each chart reads now (`charts`); one journal line, as `dashboard`."""
+    from types import SimpleNamespace
+
+    from igloo_xl.domain.figures import dashboard_figures
+    from igloo_xl.model.master import Master, load_master
+    from igloo_xl.outputs.dashboard_sheet import chart_sources, dashboard_values as values_of
+
+    master = source if isinstance(source, Master) else load_master(source)
+    figures = dashboard_figures(master, today or dt.date.today())
+    update = SimpleNamespace(values=values_of(figures, clear_to=clear_to), charts=chart_sources(figures))
+    record(master.path, "tableau de bord")
+    return update

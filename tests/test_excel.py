@@ -124,3 +124,75 @@ def test_unreadable_workbook_becomes_a_message(sample_path):
     report = excel.validate()
     assert {("Familles", "missing-sheet"), ("Lots", "missing-sheet")} <= {(f.sheet, f.code) for f in report.findings}
     assert alerts(book)[0].endswith("voir la feuille Contrôles")
+
+
+def journal_actions(folder):
+    from igloo_xl.package.journal import JOURNAL
+
+    lines = (folder / JOURNAL).read_text(encoding="utf-8-sig").splitlines()[1:]
+    return [line.split(";")[2] for line in lines]
+
+
+def test_every_button_writes_its_journal_line_as_its_command_does(sample_path, tmp_path):
+    master = tmp_path / "igloo_master.xlsm"
+    master.write_bytes(sample_path.read_bytes())
+    open_book(payload(sample_path, name=str(master)))
+    excel.validate()
+    excel.generate_clauses()
+    excel.export_budget("FSL")
+    actions_written = journal_actions(tmp_path)
+    assert actions_written[:2] == ["validation", "clauses d'insertion"]
+    assert [a for a in actions_written[2:] if a.startswith("budget ")] == actions_written[2:] and len(actions_written) == 4
+
+
+def test_dashboard_button_writes_the_figures_and_its_journal_line(sample_path, tmp_path):
+    from igloo_xl.api import refresh_dashboard
+
+    master = tmp_path / "igloo_master.xlsx"
+    master.write_bytes(sample_path.read_bytes())
+    refresh_dashboard(master)  # the sheet exists, as in the workbook offered to staff
+    before = journal_actions(tmp_path)
+    book = open_book(payload(master, name=str(master)))
+    values = excel.refresh_dashboard()
+    assert values and alerts(book) == ["Tableau de bord actualisé."]
+    position = next(i for i, s in enumerate(book.api["sheets"]) if s["name"] == "Tableau de bord")
+    writes = [a for a in actions(book, "setValues") if a["sheet_position"] == position]
+    assert len(writes) == len(values)
+    assert journal_actions(tmp_path) == [*before, "tableau de bord"]
+
+
+def test_budget_button_for_a_funder_without_funding_says_so(sample_path, tmp_path):
+    """CDC's only request, made Refusé: a message, no file, and no exception of any kind."""
+    import openpyxl
+
+    rows = list(openpyxl.load_workbook(sample_path)["Financements"].iter_rows(values_only=True))
+    refused = {("Financements", i, 7): "Refusé" for i, r in enumerate(rows) if r[0] == "CDC"}
+    assert refused
+    master = tmp_path / "igloo_master.xlsm"
+    master.write_bytes(sample_path.read_bytes())
+    book = open_book(payload(sample_path, name=str(master), edits=refused))
+    assert excel.export_budget("CDC") == []
+    assert alerts(book)[-1].startswith("Aucun financement de ")
+    assert not (tmp_path / "Sorties").exists()
+
+
+def test_funded_years_come_from_the_budget_form_rule(sample_path):
+    """The years a button produces are those for which the command would produce a table."""
+    from igloo_xl.domain.budget_form import funded_actions
+    from igloo_xl.model.master import load_master
+
+    master = load_master(sample_path)
+    name, years = excel.funded_years(master, "CAMSA")
+    assert years == [y for y in range(2000, 2031) if funded_actions(master, name, y)]
+
+
+@pytest.mark.skipif(not hasattr(__import__("igloo_xl.api").api, "export_financial_report"),
+                    reason="api.export_financial_report (Cerfa 15059, helper `forms`) is not on this branch yet")
+def test_financial_report_button_writes_one_report_per_funded_year(sample_path, tmp_path):
+    master = tmp_path / "igloo_master.xlsm"
+    master.write_bytes(sample_path.read_bytes())
+    book = open_book(payload(sample_path, name=str(master)))
+    written = excel.export_financial_report("CAMSA")
+    assert sorted(p.name for p in written) == ["Compte_rendu_financier_CAMSA_2009.xlsx", "Compte_rendu_financier_CAMSA_2010.xlsx"]
+    assert all(p.exists() for p in written)
+    assert alerts(book)[-1].startswith("2 fichiers écrits")

@@ -10,7 +10,7 @@ from oletools.olevba import VBA_Parser
 
 from igloo_xl.schemas import SHEETS
 from igloo_xl.validation.engine import validate_file
-from igloo_xl.package.xlsm_build import BUTTONS, build_xlsm
+from igloo_xl.package.xlsm_build import BUTTONS, Button, build_xlsm, buttons_module
 from lo_tools import SOFFICE
 
 
@@ -24,12 +24,23 @@ def test_vba_project_holds_xlwings_and_button_subs(xlsm):
     modules = {name.rsplit(".", 1)[0]: code for _, _, name, code in parser.extract_macros()}
     assert {"xlwings", "Dictionary", "IglooBoutons", "ThisWorkbook"} <= set(modules)
     assert "Function RunPython" in modules["xlwings"]
-    for _, sub in BUTTONS:
-        assert re.search(rf"Sub {sub}\(\)", modules["IglooBoutons"])
-    calls = re.findall(r'RunPython "(import igloo_xl\.excel as x; x\.[^"]+)"', modules["IglooBoutons"])
-    assert calls == ["import igloo_xl.excel as x; x.validate()", "import igloo_xl.excel as x; x.generate_clauses()",
-                     "import igloo_xl.excel as x; x.export_budget('CAMSA')", "import igloo_xl.excel as x; x.export_budget('FSL')",
-                     "import igloo_xl.excel as x; x.refresh_dashboard()"]
+    subs = re.findall(r"Public Sub (\w+)\(\)\s+RunPython \"import igloo_xl\.excel as x; x\.([^\"]+)\"\s+End Sub",
+                      modules["IglooBoutons"])
+    assert subs == [(b.sub, b.call) for b in BUTTONS]
+
+
+def test_each_button_call_names_a_function_of_igloo_xl_excel():
+    from igloo_xl import excel
+
+    for b in BUTTONS:
+        assert callable(getattr(excel, b.call.split("(", 1)[0]))
+
+
+def test_a_button_is_one_entry_of_the_list():
+    extra = [*BUTTONS, Button("Compte rendu financier CAMSA", "CompteRenduCAMSA", "export_financial_report('CAMSA')")]
+    module = buttons_module(extra)
+    assert "Public Sub CompteRenduCAMSA()" in module
+    assert "x.export_financial_report('CAMSA')" in module
 
 
 def test_buttons_on_accueil_bound_to_their_macros(xlsm):
@@ -38,16 +49,31 @@ def test_buttons_on_accueil_bound_to_their_macros(xlsm):
         rels = z.read("xl/worksheets/_rels/sheet1.xml.rels").decode("utf-8")
         sheet1 = z.read("xl/worksheets/sheet1.xml").decode("utf-8")
         types = z.read("[Content_Types].xml").decode("utf-8")
-    assert re.findall(r"<x:FmlaMacro>\[0\]!(\w+)</x:FmlaMacro>", vml) == [sub for _, sub in BUTTONS]
-    for caption, _ in BUTTONS:
-        assert caption.replace("'", "&apos;") in vml or caption in vml
+    assert re.findall(r"<x:FmlaMacro>\[0\]!(\w+)</x:FmlaMacro>", vml) == [b.sub for b in BUTTONS]
+    for b in BUTTONS:
+        assert b.caption.replace("'", "&apos;") in vml or b.caption in vml
     assert "vmlDrawing1.vml" in rels and "<legacyDrawing" in sheet1
     assert "application/vnd.ms-excel.sheet.macroEnabled.main+xml" in types
 
 
-def test_xlwings_conf_and_data_sheets_kept(xlsm, sample_path):
+def test_buttons_sit_below_every_line_of_accueil(xlsm, sample_path):
+    """A button over the instructions hides them: each button's top row is below the last used row."""
+    last_row = openpyxl.load_workbook(sample_path)["Accueil"].max_row  # 1-based
+    with zipfile.ZipFile(xlsm) as z:
+        vml = z.read("xl/drawings/vmlDrawing1.vml").decode("utf-8")
+    anchors = [[int(v) for v in a.split(",")] for a in re.findall(r"<x:Anchor>([^<]*)</x:Anchor>", vml)]
+    assert len(anchors) == len(BUTTONS)
+    assert all(top_row >= last_row for _, _, top_row, *_ in anchors)  # 0-based top row > last 1-based row - 1
+    boxes = {(a[0], a[2]) for a in anchors}
+    assert len(boxes) == len(anchors)  # no two buttons on the same cell
+
+
+def test_xlwings_conf_hidden_and_data_sheets_kept(xlsm, sample_path):
     wb = openpyxl.load_workbook(xlsm, keep_vba=True)
     assert wb.sheetnames[0] == "Accueil"
+    # hidden: xlwings' VBA reads it by name (wb.Sheets("xlwings.conf")), hidden or not; it no longer prints
+    assert wb["xlwings.conf"].sheet_state == "hidden"
+    assert all(ws.sheet_state == "visible" for ws in wb.worksheets if ws.title != "xlwings.conf")
     conf = {r[0]: r[1] for r in wb["xlwings.conf"].iter_rows(values_only=True) if r[0]}
     assert conf["Interpreter_Win"] and conf["Use UDF Server"] is True
     original = openpyxl.load_workbook(sample_path)

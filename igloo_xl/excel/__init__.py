@@ -3,6 +3,9 @@
 Each entry point works on `xlwings.Book.caller()`: it reads the open workbook's values (unsaved
 edits included) into the same raw grids the file reader produces, calls the library, writes back,
 and ends with a French message box. Nothing raises into Excel: any problem becomes that message.
+Each action (run_validate, run_clauses, run_budget, run_financial_report, run_dashboard) takes any
+xlwings book and makes the same api call as its command, so it writes the same journal line; the
+macro buttons below and the xlwings Lite scripts (lite.py) only choose the book and the folder.
 
 Marks on bad cells: igloo-xl remembers, in a hidden sheet `igloo_marques`, every cell it filled and
 the fill that cell had before (read through Excel when the engine can read it). The next run puts
@@ -32,10 +35,22 @@ def _caller():
 
 
 def _alert(book, text: str) -> None:
+    print(text)  # xlwings Lite shows it in its Output pane
     try:
         book.app.alert(text, title=TITLE)
     except Exception:  # noqa: BLE001 — the message box is the last resort; never raise into Excel
         pass
+
+
+def problem_text(exc: Exception) -> str:
+    """The French message a person sees for anything that stopped an action."""
+    from igloo_xl.errors import IglooError, MasterHasErrors
+
+    if isinstance(exc, MasterHasErrors):
+        return C.refusal_text(exc.findings)
+    if isinstance(exc, IglooError):
+        return exc.message
+    return f"Problème inattendu ({type(exc).__name__} : {exc}). Rien n'a été écrit dans les fichiers de sortie."
 
 
 def button(fn):
@@ -48,16 +63,8 @@ def button(fn):
             book = _caller()
             return fn(book, *args, **kwargs)
         except Exception as exc:  # noqa: BLE001
-            from igloo_xl.errors import IglooError, MasterHasErrors
-
-            if isinstance(exc, MasterHasErrors):
-                text = C.refusal_text(exc.findings)
-            elif isinstance(exc, IglooError):
-                text = exc.message
-            else:
-                text = f"Problème inattendu ({type(exc).__name__} : {exc}). Rien n'a été écrit dans les fichiers de sortie."
             if book is not None:
-                _alert(book, text)
+                _alert(book, problem_text(exc))
             return None
 
     return run
@@ -71,8 +78,9 @@ def _grid(sheet) -> list[list]:
     return values or [[]]
 
 
-def raw_book(book):
-    """The open workbook's values as the reader's RawBook (grids from A1)."""
+def raw_book(book, origin: Path | None = None):
+    """The open workbook's values as the reader's RawBook (grids from A1). Its path (where the
+    journal goes) is the workbook's file, or `origin` for a book that has none on this disk."""
     from igloo_xl.read.reader import RawBook, RawSheet
 
     sheets = {}
@@ -81,14 +89,14 @@ def raw_book(book):
             continue
         rows = _grid(sheet)
         sheets[sheet.name] = RawSheet(sheet.name, rows, len(rows))
-    path = Path(book.fullname) if os.path.isabs(book.fullname) else None
+    path = Path(book.fullname) if os.path.isabs(book.fullname) else origin
     return RawBook(path, sheets)
 
 
-def master_of(book):
+def master_of(book, origin: Path | None = None):
     from igloo_xl.model.master import from_raw
 
-    return from_raw(raw_book(book))
+    return from_raw(raw_book(book, origin))
 
 
 def _output_dir(book) -> Path:
@@ -193,14 +201,23 @@ def _write_summary(book, when: dt.datetime, result: str) -> None:
             return
 
 
-# --- the buttons ---------------------------------------------------------------------------------
+# --- the actions, on any xlwings book (the macro buttons below, the xlwings Lite scripts in lite.py) ---
 
-@button
-def validate(book):
-    """« Valider le classeur »: Contrôles, marks on bad cells, summary on Accueil, message box."""
-    from igloo_xl.validation.engine import validate as run
+def funded_years(master, funder: str) -> tuple[str, list[int]]:
+    """The funder's name as in Paramètres and the years it has a Financements row for that the
+    budget form counts (budget_form.funded_actions decides, as for the command)."""
+    from igloo_xl.domain.budget_form import funded_actions, resolve_funder
 
-    report = run(master_of(book))
+    name = resolve_funder(master, funder)
+    years = sorted({int(y) for y in master.frame("Financements")["year"] if y is not None})
+    return name, [y for y in years if funded_actions(master, name, y)]
+
+
+def run_validate(book, origin: Path | None = None):
+    """Contrôles, marks on bad cells, summary on Accueil, message (api.validate_file: journal line)."""
+    from igloo_xl import api
+
+    report = api.validate_file(master_of(book, origin))
     when = dt.datetime.now()
     _write_controls(book, C.controls_rows(report.findings, when))
     _apply_marks(book, C.marks(report.findings))
@@ -209,54 +226,94 @@ def validate(book):
     return report
 
 
+def run_clauses(book, out: Path, origin: Path | None = None, place: str = C.SORTIES):
+    from igloo_xl import api
+
+    written = api.generate_clauses(master_of(book, origin), out)
+    _alert(book, C.written_text(written, place) if written else "Aucun lot d'insertion : aucun fichier écrit.")
+    return written
+
+
+def _per_year(book, funder: str, year: int | None, out: Path, origin: Path | None, place: str, kind: str, call, stem: str):
+    """One api call per year financed by the funder (or for the year asked), each writing one file."""
+    from igloo_xl.outputs.xlsx import safe_file_name
+
+    master = master_of(book, origin)
+    name, years = funded_years(master, funder)
+    if year:
+        years = [y for y in years if y == int(year)]
+    if not years:
+        when = f" en {int(year)}" if year else ""
+        _alert(book, f"Aucun financement de « {name} »{when} (hors demandes refusées) : pas de {kind} à produire.")
+        return []
+    written = [call(master, name, y, out / f"{stem}_{safe_file_name(funder)}_{y}.xlsx") for y in years]
+    _alert(book, C.written_text(written, place))
+    return written
+
+
+def run_budget(book, funder: str, out: Path, year: int | None = None, origin: Path | None = None, place: str = C.SORTIES):
+    from igloo_xl import api
+
+    return _per_year(book, funder, year, out, origin, place, "tableau", api.export_budget, "Budget")
+
+
+def run_financial_report(book, funder: str, out: Path, year: int | None = None, origin: Path | None = None,
+                         place: str = C.SORTIES):
+    from igloo_xl import api
+
+    export = getattr(api, "export_financial_report", None)
+    if export is None:  # the library's compte rendu financier is not in this installed version
+        _alert(book, "Le compte rendu financier n'est pas disponible dans cette version d'igloo-xl : mettez-la à jour.")
+        return []
+    return _per_year(book, funder, year, out, origin, place, "compte rendu financier", export, "Compte_rendu_financier")
+
+
+def run_dashboard(book, origin: Path | None = None):
+    """Rewrites the dashboard's figures (its charts follow); the sheet must exist."""
+    from igloo_xl import api
+
+    sheet = _sheet(book, "Tableau de bord")
+    if sheet is None:
+        _alert(book, "La feuille « Tableau de bord » n'existe pas encore : créez-la une fois avec « igloo-xl dashboard CLASSEUR ».")
+        return None
+    update = api.dashboard_values(master_of(book, origin), clear_to=sheet.used_range.last_cell.row)
+    for address, block in update.values.items():
+        sheet.range(address).value = block
+    for chart, source in zip(sheet.charts, update.charts):  # charts follow the rows now filled
+        chart.set_source_data(sheet.range(source.address), plot_by="columns")
+        if source.axis_min is not None:
+            chart.value_axis.minimum_scale, chart.value_axis.maximum_scale = source.axis_min, source.axis_max
+    _alert(book, "Tableau de bord actualisé.")
+    return update
+
+
+# --- the macro buttons (RunPython "import igloo_xl.excel as x; x.validate()" ...) -----------------
+
+@button
+def validate(book):
+    """« Valider le classeur »."""
+    return run_validate(book)
+
+
 @button
 def generate_clauses(book):
     """« Clauses d'insertion (bailleurs) »: one workbook per landlord into Sorties."""
-    from igloo_xl import api
-
-    written = api.generate_clauses(master_of(book), _output_dir(book))
-    _alert(book, C.written_text(written) if written else "Aucun lot d'insertion : aucun fichier écrit.")
-    return written
+    return run_clauses(book, _output_dir(book))
 
 
 @button
 def export_budget(book, funder: str):
     """« Budget CAMSA » / « Budget FSL »: one table per year the funder finances, into Sorties."""
-    from igloo_xl import api
-    from igloo_xl.domain.budget_form import resolve_funder
-    from igloo_xl.outputs.xlsx import safe_file_name
+    return run_budget(book, funder, _output_dir(book))
 
-    master = master_of(book)
-    out = _output_dir(book)
-    name = resolve_funder(master, funder)
-    fin = master.frame("Financements")
-    years = sorted({int(y) for f, y, s in zip(fin["funder"], fin["year"], fin["status"]) if f == name and y is not None and s != "Refusé"})
-    if not years:
-        from igloo_xl.errors import NothingToGenerate
 
-        raise NothingToGenerate(f"Aucun financement de « {name} » (hors demandes refusées) : pas de tableau à produire.")
-    written = [api.export_budget(master, name, y, out / f"Budget_{safe_file_name(funder)}_{y}.xlsx") for y in years]
-    _alert(book, C.written_text(written))
-    return written
+@button
+def export_financial_report(book, funder: str):
+    """« Compte rendu financier … »: one report per year the funder finances, into Sorties."""
+    return run_financial_report(book, funder, _output_dir(book))
 
 
 @button
 def refresh_dashboard(book):
-    """« Actualiser le tableau de bord »: rewrites the dashboard's figures (its charts follow)."""
-    from igloo_xl.domain.figures import dashboard_figures
-    from igloo_xl.outputs.dashboard_sheet import chart_sources, dashboard_values
-
-    sheet = _sheet(book, "Tableau de bord")
-    if sheet is None:
-        from igloo_xl.errors import MissingSheet
-
-        raise MissingSheet("La feuille « Tableau de bord » n'existe pas encore : créez-la une fois avec « igloo-xl dashboard CLASSEUR ».")
-    figures = dashboard_figures(master_of(book), dt.date.today())
-    for address, values in dashboard_values(figures, clear_to=sheet.used_range.last_cell.row).items():
-        sheet.range(address).value = values
-    for chart, source in zip(sheet.charts, chart_sources(figures)):  # charts follow the rows now filled
-        chart.set_source_data(sheet.range(source.address), plot_by="columns")
-        if source.axis_min is not None:
-            chart.value_axis.minimum_scale, chart.value_axis.maximum_scale = source.axis_min, source.axis_max
-    _alert(book, "Tableau de bord actualisé.")
-    return figures
+    """« Actualiser le tableau de bord »."""
+    return run_dashboard(book)

@@ -82,6 +82,10 @@ def refusal_text(findings: list[Finding]) -> str:
             f"Cliquez sur « Valider le classeur » et corrigez-les (voir la feuille {CONTROLS_SHEET}).")
 
 
-def written_text(paths) -> str:
+SORTIES = "dans le dossier Sorties"
+LITE_FILES = "dans Sorties (menu de xlwings Lite > Files > Import/Export, pour les télécharger)"
+
+
+def written_text(paths, place: str = SORTIES) -> str:
     names = "\n".join(f"• {p.name}" for p in paths)
-    return f"{len(paths)} fichier{'s' if len(paths) > 1 else ''} écrit{'s' if len(paths) > 1 else ''} dans le dossier Sorties :\n{names}"
+    return f"{len(paths)} fichier{'s' if len(paths) > 1 else ''} écrit{'s' if len(paths) > 1 else ''} {place} :\n{names}"
