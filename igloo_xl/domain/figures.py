@@ -129,8 +129,8 @@ def _insertion(master: Master):
         entry = per_dwelling.setdefault(dwelling, [landlord_of.get(fold(dwelling), ""), 0.0, 0.0])
         entry[1] += _num(owed)
         entry[2] += done_by_lot.get(fold(lot_id), 0.0) if lot_id is not None else 0.0
-        for (y, m), h in monthly_hours(int(_num(owed)), start, end).items():
-            plan[dt.date(y, m, 1)] = plan.get(dt.date(y, m, 1), 0.0) + h
+        for month, h in monthly_hours(int(_num(owed)), start, end).items():
+            plan[month] = plan.get(month, 0.0) + h
     hours_by_dwelling = [(d, l, o, dn) for d, (l, o, dn) in per_dwelling.items()]
     landlords: dict[str, list] = {}
     for _, landlord, owed, done in hours_by_dwelling:
@@ -143,10 +143,9 @@ def _insertion(master: Master):
     months = sorted(set(plan) | set(done_by_month))
     by_month = []
     if months:
-        from igloo_xl.domain.insertion import months_between
+        from igloo_xl.domain.insertion import month_range
 
-        for y, m in months_between(months[0], months[-1]):  # every month between, none skipped
-            day = dt.date(y, m, 1)
+        for day in month_range(months[0], months[-1]):  # every month between, none skipped
             by_month.append((day, plan.get(day, 0.0), float(done_by_month[day]) if day in done_by_month else None))
     return hours_by_dwelling, hours_by_landlord, by_month, labour
 
