@@ -157,7 +157,7 @@ def test_dashboard_button_writes_the_figures_and_its_journal_line(sample_path, t
     assert values and alerts(book) == ["Tableau de bord actualisé."]
     position = next(i for i, s in enumerate(book.api["sheets"]) if s["name"] == "Tableau de bord")
     writes = [a for a in actions(book, "setValues") if a["sheet_position"] == position]
-    assert len(writes) == len(values)
+    assert len(writes) == len(values.values)
     assert journal_actions(tmp_path) == [*before, "tableau de bord"]
 
 
@@ -196,3 +196,72 @@ def test_financial_report_button_writes_one_report_per_funded_year(sample_path, 
     assert sorted(p.name for p in written) == ["Compte_rendu_financier_CAMSA_2009.xlsx", "Compte_rendu_financier_CAMSA_2010.xlsx"]
     assert all(p.exists() for p in written)
     assert alerts(book)[-1].startswith("2 fichiers écrits")
+
+
+# --- text typed like a formula reaches the sheet as text ------------------------------------------
+
+FORMULA_STARTS = ("=", "+", "-", "@")
+HOSTILE_NAME = '=HYPERLINK("http://exemple.invalid","Neolia")'
+
+
+def renamed_everywhere(data: dict, old: str, new: str) -> dict:
+    """A landlord renamed in every sheet of the open workbook (unsaved edits)."""
+    for sheet in data["sheets"]:
+        sheet["values"] = [[new if v == old else v for v in row] for row in sheet["values"]]
+    return data
+
+
+def written_strings(book, sheet_name: str):
+    """(row, column, text) of every string the buttons wrote into that sheet."""
+    position = next(i for i, s in enumerate(book.api["sheets"]) if s["name"] == sheet_name)
+    return [(a["start_row"] + r, a["start_column"] + c, v)
+            for a in actions(book, "setValues") if a["sheet_position"] == position
+            for r, row in enumerate(a["values"]) for c, v in enumerate(row) if isinstance(v, str)]
+
+
+def live_formulas(book, sheet_name: str, allowed_column: int | None = None):
+    return [(r, c, v) for r, c, v in written_strings(book, sheet_name) if v.startswith(FORMULA_STARTS) and c != allowed_column]
+
+
+@pytest.mark.parametrize("typed", ["=1+1", "+1+1", "-1-1", "@SOMME(A1)", HOSTILE_NAME])
+def test_typed_formula_text_reaches_controles_and_marks_as_text(sample_path, typed):
+    book = open_book(payload(sample_path, edits={("Familles", 2, 2): typed}))
+    excel.validate()
+    row = next(r for r in controls_values(book)[2:] if r[2] == "C3")
+    assert row[C.HEADERS.index("Valeur saisie")] == "'" + typed
+    link_column = C.HEADERS.index("Aller à la cellule")
+    assert live_formulas(book, C.CONTROLS_SHEET, allowed_column=link_column) == []
+    assert all(v.startswith('=HYPERLINK("#') for r, c, v in written_strings(book, C.CONTROLS_SHEET)
+               if c == link_column and r >= 2)
+    assert live_formulas(book, C.MARKS_SHEET) == []
+
+
+def test_link_quotes_the_sheet_name_as_excel_does():
+    from igloo_xl.validation.findings import Finding
+
+    f = Finding("error", 'a\'b")+WEBSERVICE("x', "C3", 3, "Nom", "", "required", "vide")
+    assert C.link(f) == '=HYPERLINK("#\'a\'\'b"")+WEBSERVICE(""x\'!C3","a\'b"")+WEBSERVICE(""x!C3")'
+
+
+def test_dashboard_button_writes_a_landlord_named_like_a_formula_as_text(sample_path, tmp_path):
+    from igloo_xl.api import refresh_dashboard
+
+    master = tmp_path / "igloo_master.xlsx"
+    master.write_bytes(sample_path.read_bytes())
+    refresh_dashboard(master)
+    book = open_book(renamed_everywhere(payload(master, name=str(master)), "Neolia", HOSTILE_NAME))
+    assert excel.refresh_dashboard()
+    texts = {v for _, _, v in written_strings(book, "Tableau de bord")}
+    assert "'" + HOSTILE_NAME in texts
+    assert live_formulas(book, "Tableau de bord") == []
+
+
+def test_clauses_button_tells_which_file_was_renamed(sample_path, tmp_path):
+    """« Neolia » renamed « Habitat Humanisme » gives the file name of « Habitat & Humanisme »."""
+    master = tmp_path / "igloo_master.xlsm"
+    master.write_bytes(sample_path.read_bytes())
+    book = open_book(renamed_everywhere(payload(sample_path, name=str(master)), "Neolia", "Habitat Humanisme"))
+    written = excel.generate_clauses()
+    assert len(written) == 5 and len(written.notes) == 1
+    assert "Clauses_insertion_Habitat_Humanisme_2.xlsx" in {p.name for p in written}
+    assert written.notes[0] in alerts(book)[-1]

@@ -130,6 +130,34 @@ def test_financial_report_script_writes_the_report(sample_path, files):
     assert (files / "Sorties" / "Compte_rendu_financier_CAMSA_2009.xlsx").exists()
 
 
+HOSTILE_NAME = '=HYPERLINK("http://exemple.invalid","Neolia")'
+
+
+def strings_written(data, actions, sheet):
+    at = position(data, sheet) if any(s["name"] == sheet for s in data["sheets"]) else len(data["sheets"])
+    return [v for a in actions if a["func"] == "setValues" and a["sheet_position"] == at
+            for row in a["values"] for v in row if isinstance(v, str)]
+
+
+def test_text_typed_like_a_formula_stays_text_in_controles_and_the_dashboard(sample_path, files, tmp_path):
+    from igloo_xl.api import refresh_dashboard
+
+    master = tmp_path / "igloo_master.xlsx"
+    master.write_bytes(sample_path.read_bytes())
+    refresh_dashboard(master)
+    data = payload(master, client="Office.js", edits={("Familles", 2, 2): HOSTILE_NAME})
+    controls = strings_written(data, run(data, "valider_le_classeur"), C.CONTROLS_SHEET)
+    assert "'" + HOSTILE_NAME in controls
+    assert [v for v in controls if v.startswith(("=", "+", "-", "@")) and not v.startswith('=HYPERLINK("#')] == []
+
+    data = payload(master, client="Office.js")
+    for sheet in data["sheets"]:
+        sheet["values"] = [[HOSTILE_NAME if v == "Neolia" else v for v in row] for row in sheet["values"]]
+    board = strings_written(data, run(data, "actualiser_le_tableau_de_bord"), "Tableau de bord")
+    assert "'" + HOSTILE_NAME in board
+    assert [v for v in board if v.startswith(("=", "+", "-", "@"))] == []
+
+
 # --- the Pyodide side ------------------------------------------------------------------------
 
 def is_pure(dist: str) -> bool:

@@ -11,6 +11,9 @@ Marks on bad cells: igloo-xl remembers, in a hidden sheet `igloo_marques`, every
 the fill that cell had before (read through Excel when the engine can read it). The next run puts
 those fills back and touches no other cell, so every format staff set themselves stays as it was.
 Engines that cannot read a fill (xlwings' remote/JSON engine) record « ? » and clear the fill.
+
+Every value written into a cell goes through sheet_values.as_cells: text typed by staff that starts
+like a formula (« =HYPERLINK(...) ») reaches the sheet as text.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import os
 from pathlib import Path
 
 from igloo_xl.excel import controls as C
+from igloo_xl.excel.sheet_values import as_cells
 
 TITLE = "IGLOO"
 OUTPUT_DIR = "Sorties"
@@ -173,7 +177,7 @@ def _apply_marks(book, marks: list[C.Mark]) -> None:
         store.visible = False
     else:
         store.clear_contents()
-    store["A1"].value = store_rows
+    store["A1"].value = as_cells(store_rows)
 
 
 def _write_controls(book, rows: list[list]) -> None:
@@ -182,7 +186,7 @@ def _write_controls(book, rows: list[list]) -> None:
         sheet = book.sheets.add(C.CONTROLS_SHEET, after=book.sheets[len(book.sheets) - 1])
     else:
         sheet.clear()
-    sheet["A1"].value = rows
+    sheet["A1"].value = as_cells(rows)
     try:
         sheet["A2:H2"].font.bold = True
         sheet["A1"].font.bold = True
@@ -197,7 +201,7 @@ def _write_summary(book, when: dt.datetime, result: str) -> None:
     labels = home.range("A1:A40").value
     for i, label in enumerate(labels, start=1):
         if isinstance(label, str) and label.startswith("Dernière validation"):
-            home.range((i, 2)).value = [[when.strftime("%d/%m/%Y %H:%M")], [result]]
+            home.range((i, 2)).value = as_cells([[when.strftime("%d/%m/%Y %H:%M")], [result]])
             return
 
 
@@ -278,7 +282,7 @@ def run_dashboard(book, origin: Path | None = None):
         return None
     update = api.dashboard_values(master_of(book, origin), clear_to=sheet.used_range.last_cell.row)
     for address, block in update.values.items():
-        sheet.range(address).value = block
+        sheet.range(address).value = as_cells(block)
     for chart, source in zip(sheet.charts, update.charts):  # charts follow the rows now filled
         chart.set_source_data(sheet.range(source.address), plot_by="columns")
         if source.axis_min is not None:

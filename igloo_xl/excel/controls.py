@@ -1,6 +1,7 @@
 """What the « Valider le classeur » button writes into the open workbook, as plain data.
 
-The Excel layer (excel.py) only copies these rows, marks and sentences into Excel.
+The Excel layer (excel/__init__.py) only copies these rows, marks and sentences into Excel, each
+value through sheet_values.as_cell (text typed as a formula stays text).
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from igloo_xl.excel.sheet_values import Formula
 from igloo_xl.validation.findings import ERROR, Finding, display
 from igloo_xl.validation.report_text import counts_sentence
 
@@ -29,16 +31,18 @@ class Mark:
 
 
 def as_text(value) -> str:
-    """A value shown in a cell: text typed as =, +, - or @ stays text (leading apostrophe)."""
-    text = display(value) if not isinstance(value, str) else value
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    """A value as the person typed it (the writer keeps text that looks like a formula as text)."""
+    return value if isinstance(value, str) else display(value)
 
 
-def link(f: Finding) -> str:
-    """A HYPERLINK formula that jumps to the finding's cell (or the sheet's first cell)."""
-    target = f"#'{f.sheet}'!{f.cell or 'A1'}"
-    label = f"{f.sheet}!{f.cell}" if f.cell else f.sheet
-    return f'=HYPERLINK("{target}","{label}")'
+def link(f: Finding) -> Formula:
+    """A HYPERLINK formula that jumps to the finding's cell (or the sheet's first cell). The sheet's
+    name is quoted as Excel quotes it ('' in a reference, "" in a string), so no name can end the
+    string early and add its own formula."""
+    sheet = f.sheet.replace("'", "''")
+    target = f"#'{sheet}'!{f.cell or 'A1'}".replace('"', '""')
+    label = (f"{f.sheet}!{f.cell}" if f.cell else f.sheet).replace('"', '""')
+    return Formula(f'=HYPERLINK("{target}","{label}")')
 
 
 def controls_rows(findings: list[Finding], when: dt.datetime) -> list[list]:
@@ -87,5 +91,8 @@ LITE_FILES = "dans Sorties (menu de xlwings Lite > Files > Import/Export, pour l
 
 
 def written_text(paths, place: str = SORTIES) -> str:
+    """The files written, then the notes about them (a file renamed so that two landlords do not share one)."""
     names = "\n".join(f"• {p.name}" for p in paths)
-    return f"{len(paths)} fichier{'s' if len(paths) > 1 else ''} écrit{'s' if len(paths) > 1 else ''} {place} :\n{names}"
+    text = f"{len(paths)} fichier{'s' if len(paths) > 1 else ''} écrit{'s' if len(paths) > 1 else ''} {place} :\n{names}"
+    notes = getattr(paths, "notes", [])
+    return text + "".join(f"\n\n{note}" for note in notes)
