@@ -158,7 +158,7 @@ def test_dashboard_button_writes_the_figures_and_its_journal_line(sample_path, t
     assert values and update.charts and alerts(book) == ["Tableau de bord actualisé."]
     position = next(i for i, s in enumerate(book.api["sheets"]) if s["name"] == "Tableau de bord")
     writes = [a for a in actions(book, "setValues") if a["sheet_position"] == position]
-    assert len(writes) == len(values.values)
+    assert len(writes) == len(values)
     assert journal_actions(tmp_path) == [*before, "tableau de bord"]
 
 
