@@ -23,7 +23,8 @@ DATE = "dd/mm/yyyy"
 def new_workbook(path) -> Book:
     wb = xlsxwriter.Workbook(
         str(path),
-        {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False, "default_date_format": DATE},
+        {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False, "default_date_format": DATE,
+         "in_memory": True},
     )
     wb.set_properties({"title": "IGLOO", "company": "Association Espoir", "comments": "Généré par igloo-xl"})
     wb.set_calc_mode("auto")
