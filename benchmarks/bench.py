@@ -134,7 +134,7 @@ def main() -> None:
     loaded = subprocess.run(
         [PY, "-c", "import sys, runpy; sys.argv=['igloo-xl','validate',sys.argv[1],'--format','json'];"
          "import igloo_xl.cli as c\ntry: c.main()\nexcept SystemExit: pass\n"
-         "print(','.join(m for m in ('hypothesis','matplotlib','openpyxl','xlwings','pandera') if m in sys.modules), file=sys.stderr)",
+         "print(','.join(m for m in ('hypothesis','matplotlib','openpyxl','xlwings','pandera') if sys.modules.get(m) is not None), file=sys.stderr)",
          str(masters[1])], capture_output=True, text=True).stderr.strip().splitlines()[-1:]
     heavy = loaded[0] if loaded else ""
     out.append(row("heavy modules a plain `validate` imports", heavy or "none", "no hypothesis",

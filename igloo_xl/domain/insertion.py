@@ -12,6 +12,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from igloo_xl.domain.cells import Cells
 from igloo_xl.domain.hours import hours_done_by_lot, lot_terms, monthly_statements
 from igloo_xl.model.master import Master
 from igloo_xl.model.params import Facilitator
@@ -281,6 +282,7 @@ def schedules(master: Master, today: dt.date | None = None) -> list[LandlordSche
     reference_of = {fold(i): r for i, r in zip(families["id"], families["reference"]) if i is not None}
     done_by_lot = {fold(k): v for k, v in hours_done_by_lot(master).items()}
     in_force = lot_terms(lots, params)
+    lots, in_force = Cells(lots), Cells(in_force)
 
     statements = monthly_statements(master)
     by_lot_month: dict[str, dict[dt.date, float]] = defaultdict(lambda: defaultdict(float))
@@ -332,7 +334,7 @@ def _add_beneficiaries(master, by_landlord, reference_of, by_lot_month, by_pathw
     """Parcours rows on the landlord's insertion lots. Hours done: the monthly statements of that
     family on that lot when the lot has statements (held by the pathway's Contrat d'insertion row, so a
     second row on the same lot does not count them twice), else the hours typed in Parcours."""
-    parcours = master.frame("Parcours")
+    parcours = Cells(master.frame("Parcours"))
     lot_owner = {fold(lot.id): key for key, s in by_landlord.items() for lot in s.lots}
     holder: dict[tuple[str, str], int] = {}
     for r in parcours.index:

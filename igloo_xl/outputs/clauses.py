@@ -115,9 +115,12 @@ def _summary_sheet(book: Book, s: LandlordSchedule, lines: list[str], lots_last:
     lo, hi = HEADER_ROW + 2, lots_last + 1  # 1-based rows of the Lots data
     first = HEADER_ROW + 1
     dwellings = s.dwellings()
+    lots_of: dict = {}
+    for lot in s.lots:
+        lots_of.setdefault(lot.dwelling, []).append(lot)
     for i, dwelling in enumerate(dwellings):
         r = first + i
-        mine = [lot for lot in s.lots if lot.dwelling == dwelling]
+        mine = lots_of.get(dwelling, [])
         owed, done = sum(l.hours_owed for l in mine), sum(l.hours_done for l in mine)
         key = cell(r, 0)
         book.text_cell(ws, r, 0, dwelling)

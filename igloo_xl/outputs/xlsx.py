@@ -8,6 +8,7 @@ computed value so a viewer that does not recalculate shows the same figure.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import xlsxwriter
 
@@ -22,7 +23,8 @@ DATE = "dd/mm/yyyy"
 def new_workbook(path) -> Book:
     wb = xlsxwriter.Workbook(
         str(path),
-        {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False, "default_date_format": DATE},
+        {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False, "default_date_format": DATE,
+         "in_memory": True},
     )
     wb.set_properties({"title": "IGLOO", "company": "Association Espoir", "comments": "Généré par igloo-xl"})
     wb.set_calc_mode("auto")
@@ -54,6 +56,7 @@ class Book:
     def sheet(self, name: str, title: str, lines: list[str], *, landscape: bool = True, header_row: int | None = None):
         """A sheet with its title block (rows 1..n), printed on A4 with repeated header row."""
         ws = self.wb.add_worksheet(name[:31])
+        quick_formulas(ws)
         ws.write_string(0, 0, title, self.title)
         for i, line in enumerate(lines, start=1):
             ws.write_string(i, 0, line, self.subtitle)
@@ -92,6 +95,32 @@ class Book:
 
     def close(self):
         self.wb.close()
+
+
+_CALL = re.compile(r"([A-Za-z_][A-Za-z0-9._]*)\(")
+CLASSIC_FUNCTIONS = frozenset({"SUM", "SUMIF", "SUMIFS", "SUMPRODUCT", "MIN", "MAX", "ROUND", "ABS", "IF", "AND", "OR",
+                               "NOT", "ISNUMBER", "COUNT", "COUNTA", "COUNTIF", "COUNTIFS", "IFERROR"})
+
+
+def quick_formulas(ws) -> None:
+    """XlsxWriter runs some thirty regular expressions over every formula to prefix Excel 365 functions
+    with `_xlfn.`; a schedule writes tens of thousands of SUMs. A formula that calls only functions older
+    than that (and names none of them, even in a string) skips the pass; any other goes through it."""
+    full = ws._prepare_formula
+
+    def prepare(formula, expand_future_functions=False):
+        if (ws.use_future_functions or expand_future_functions or "INGLE(" in formula
+                or not CLASSIC_FUNCTIONS.issuperset(_CALL.findall(formula))):
+            return full(formula, expand_future_functions)
+        if formula.startswith("{"):
+            formula = formula[1:]
+        if formula.startswith("="):
+            formula = formula[1:]
+        if formula.endswith("}"):
+            formula = formula[:-1]
+        return formula
+
+    ws._prepare_formula = prepare
 
 
 def generated_on(today: dt.date) -> str:

@@ -47,19 +47,35 @@ def _length_ok(df: pd.DataFrame) -> pd.Series:
 
 
 def overlaps(df: pd.DataFrame) -> dict[int, int]:
-    """Excel row of a measure -> row of an earlier-listed measure of the same family that it overlaps."""
-    out: dict[int, int] = {}
-    seen: dict[str, list[tuple[int, object, object]]] = {}
-    for row, family, start, end in zip(df.index, df["family"], df["start"], df["end"]):
+    """Excel row of a measure -> the earliest-listed other measure of the same family that it overlaps,
+    when that one is listed before it. Computed once per frame: the check and each finding's details ask."""
+    global _memo
+    if _memo is not None and _memo[0] is df:
+        return _memo[1]
+    rows = list(df.index)
+    by_family: dict[str, list[tuple[object, int, object]]] = {}
+    for pos, (family, start, end) in enumerate(zip(df["family"], df["start"], df["end"])):
         if family is None or start is None or end is None or end < start:
             continue
-        mine = seen.setdefault(fold(family), [])
-        for other_row, s, e in mine:
-            if start <= e and s <= end:
-                out[row] = other_row
-                break
-        mine.append((row, start, end))
+        by_family.setdefault(fold(family), []).append((start, pos, end))
+    first: dict[int, int] = {}
+    for measures in by_family.values():
+        # sweep by start: the measures still running when one starts are exactly those it overlaps
+        # among the ones starting no later, so each overlapping pair is met once
+        running: list[tuple[object, int]] = []
+        for start, pos, end in sorted(measures, key=lambda m: (m[0], m[1])):
+            running = [(e, p) for e, p in running if e >= start]
+            for _, other in running:
+                later, earlier = max(pos, other), min(pos, other)
+                if earlier < first.get(later, later):
+                    first[later] = earlier
+            running.append((end, pos))
+    out = {rows[later]: rows[earlier] for later, earlier in sorted(first.items())}
+    _memo = (df, out)
     return out
+
+
+_memo: tuple[pd.DataFrame, dict[int, int]] | None = None
 
 
 def schema(ctx: Context):
@@ -72,7 +88,7 @@ def schema(ctx: Context):
             row_check("date-order", "end", _end_after_start, uses=("start",), variant="measure-end",
                       details=lambda df, row, ctx: {"start": df.at[row, "start"]}),
             row_check("out-of-range", "end", _length_ok, uses=("start",), variant="measure-length", months=MAX_MONTHS),
-            row_check("inconsistent", "start", lambda df: pd.Series([r not in overlaps(df) for r in df.index], index=df.index),
+            row_check("inconsistent", "start", lambda df: pd.Series(~df.index.isin(list(overlaps(df))), index=df.index),
                       uses=("family", "end"), variant="measure-overlap",
                       details=lambda df, row, ctx: {"first_row": overlaps(df)[row]}),
         ],
