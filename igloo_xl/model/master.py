@@ -45,6 +45,7 @@ class SheetData:
     headers: dict[str, str]  # key -> header as written (or the contract's when absent)
     header_row: int  # Excel row number
     bad_cells: set[tuple[str, int]] = field(default_factory=set)  # (key, row) already reported
+    formulas: set[tuple[str, int]] = field(default_factory=set)  # (key, row) whose value a formula computed
 
     @property
     def missing(self) -> set[str]:
@@ -221,7 +222,9 @@ def type_sheet(raw: RawSheet, spec: Sheet, params: Params) -> tuple[SheetData | 
             )
     frame = pd.DataFrame({c.key: frame_cols[c.key] for c in spec.columns}, index=idx)
     raw_frame = pd.DataFrame({c.key: raw_cols[c.key] for c in spec.columns}, index=idx)
-    return SheetData(spec, raw.name, frame, raw_frame, letters, headers, header_idx + 1, bad), found
+    key_of = {c: col.key for col, c in present}
+    formulas = {(key_of[c], r + 1) for r, c in raw.formula_cells if c in key_of and r > header_idx}
+    return SheetData(spec, raw.name, frame, raw_frame, letters, headers, header_idx + 1, bad, formulas), found
 
 
 FAR_CELLS_SHOWN = 20

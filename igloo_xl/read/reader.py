@@ -36,6 +36,7 @@ class RawSheet:
     total_rows: int = 0
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (first_row, first_col, last_row, last_col), 0-based
     far_cells: list[tuple[int, int]] = field(default_factory=list)  # filled cells beyond MAX_COLUMNS, not read
+    formula_cells: set[tuple[int, int]] = field(default_factory=set)  # (row, col) 0-based holding a formula
 
 
 @dataclass
@@ -204,6 +205,7 @@ def iter_sheets(
                 if name in checked:
                     _overlay(raw, checked[name].hidden)
                     raw.far_cells = checked[name].far
+                    raw.formula_cells = checked[name].formulas
                 yield raw
         finally:
             book.close()
