@@ -82,6 +82,16 @@ def test_libreoffice_recalculates_the_hours_igloo_computed(sample_path, tmp_path
     assert checked >= len(read_master(sample_path).frame("Lots")) and not problems, problems[:10]
 
 
+def test_hours_formulas_saved_without_values_are_computed_by_igloo(sample_path, tmp_path):
+    copy = tmp_path / "openpyxl.xlsx"
+    openpyxl.load_workbook(sample_path).save(copy)  # openpyxl drops every formula's value
+    report = validate_file(copy)
+    assert not [f for f in report.findings if f.sheet == "Lots" and f.code == "formula-not-computed"]
+    assert not report.errors
+    master = read_master(copy)
+    assert list(lot_terms(master.frame("Lots"), master.params)["hours"]) == list(read_master(sample_path).frame("Lots")["hours"])
+
+
 def _hours_warnings(path):
     return {(f.cell, f.rule) for f in validate_file(path).findings if f.rule == "inconsistent/hours"}
 
@@ -98,10 +108,13 @@ def test_an_amount_changed_in_excel_moves_the_formula_not_a_warning(sample_path,
     ws.cell(insertion_row, amount).value = ws.cell(insertion_row, amount).value * 3
     typed_row = next(r for r in range(insertion_row + 1, ws.max_row + 1) if ws.cell(r, _column(spec, "insertion")).value == "Oui")
     ws.cell(typed_row, hours).value = 1  # a person types hours far from the contract's
+    own_formula_row = next(r for r in range(typed_row + 1, ws.max_row + 1) if ws.cell(r, _column(spec, "insertion")).value == "Oui")
+    ws.cell(own_formula_row, hours).value = "=1"  # a formula of their own: Excel's result, not a typed value
     wb.save(copy)
     again = recalc(copy, tmp_path)
     master = read_master(again)
-    assert ("hours", insertion_row) in master.sheets["Lots"].formulas
+    assert {("hours", insertion_row), ("hours", own_formula_row)} <= master.sheets["Lots"].formulas
+    assert master.frame("Lots").at[own_formula_row, "hours"] == 1
     assert master.frame("Lots").at[insertion_row, "hours"] == lot_terms(master.frame("Lots"), master.params).at[insertion_row, "hours"]
     letter = openpyxl.utils.get_column_letter(hours)
     assert _hours_warnings(again) == {(f"{letter}{typed_row}", "inconsistent/hours")}

@@ -15,7 +15,7 @@ COLUMNS = (
     Col("labour_rate", "Taux de main-d'œuvre (%)", PERCENT, width=13, note="Vide = taux du corps d'état dans Paramètres"),
     Col("insertion_rate", "Taux d'insertion (%)", PERCENT, width=12, note="Vide = taux par défaut dans Paramètres"),
     Col("hourly_cost", "Coût horaire (€)", NUMBER, width=12, note="Vide = coût horaire par défaut dans Paramètres"),
-    Col("hours", "Heures d'insertion", NUMBER, width=12, note="Calculé par igloo-xl ; une saisie est comparée au calcul"),
+    Col("hours", "Heures d'insertion", NUMBER, width=12, note="Formule du contrat ; un nombre saisi à la place est comparé au calcul"),
     Col("start", "Début", DATE, width=12),
     Col("end", "Fin", DATE, width=12),
 )
