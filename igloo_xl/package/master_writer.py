@@ -32,6 +32,7 @@ MONEY = '#,##0.00 "€"'
 WHOLE = "#,##0"
 DECIMAL = "#,##0.0"  # hours and surfaces: one decimal always shown (« 7,5 », « 68,0 »), never a dangling comma
 YEAR = "0"  # « 2009 », not « 2 009 »
+MONTH = "mm/yyyy"  # a monthly statement: « 10/2009 »
 WHOLE_NUMBERS = {("Lots", "hours")}  # ROUND(…, 0) of the contract's formula
 PROMPTS = {
     LIST: "Choisissez dans la liste.",
@@ -70,6 +71,8 @@ def _number_format(sheet: str, col: Col) -> str | None:
         return WHOLE if (sheet, col.key) in WHOLE_NUMBERS else DECIMAL
     if col.kind == INTEGER and col.key == "year":
         return YEAR
+    if (sheet, col.key) == ("Heures", "month"):
+        return MONTH
     return FORMATS.get(col.kind)
 
 
@@ -201,6 +204,8 @@ def _parametres(wb: Workbook, params: dict) -> None:
                 value.number_format = "0.0 %"
             elif key == "settings" and "€" in str(row[0]):
                 value.number_format = MONEY
+            if isinstance(value.value, (int, float)):
+                value.alignment = Alignment(horizontal="right", indent=1, vertical="top")
         for j, w in enumerate(PARAM_WIDTHS[key]):
             ws.column_dimensions[letter(col0 + j)].width = w
         first = letter(col0)
@@ -292,6 +297,16 @@ def _lot_hours(ws, spec, rows: list[dict], ctx: Context) -> dict[str, object]:
     return cached
 
 
+RIGHT_WITH_MARGIN = Alignment(horizontal="right", indent=1)  # a number never touches the text of the next column
+MAX_TEXT_WIDTH = 40
+
+
+def _width(col: Col, values: list) -> float:
+    """The contract's width, widened so that the longest text written fits (up to MAX_TEXT_WIDTH)."""
+    longest = max((len(v) for v in values if isinstance(v, str)), default=0)
+    return max(col.width, min(MAX_TEXT_WIDTH, longest + 2))
+
+
 def _data_sheet(wb: Workbook, spec, rows: list[dict], ctx: Context) -> dict[str, object]:
     ws = wb.create_sheet(spec.name)
     headers = [c.header for c in spec.columns]
@@ -304,11 +319,12 @@ def _data_sheet(wb: Workbook, spec, rows: list[dict], ctx: Context) -> dict[str,
     last = max(len(rows) + 1, VALIDATION_ROWS)
     for j, col in enumerate(spec.columns):
         L = letter(j)
-        ws.column_dimensions[L].width = col.width
+        ws.column_dimensions[L].width = _width(col, [line[j] for line in values])
         fmt = _number_format(spec.name, col)
         if fmt:
             for r in range(2, len(rows) + 2):
                 ws[f"{L}{r}"].number_format = fmt
+                ws[f"{L}{r}"].alignment = RIGHT_WITH_MARGIN
         dv = _validation(col, bounds.get(col.key), spec.name)
         if dv is not None:
             dv.add(f"{L}2:{L}{last}")
