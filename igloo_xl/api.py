@@ -94,10 +94,15 @@ def export_budget(source, funder: str, year: int, out: str | os.PathLike, today:
     """The budget table of one funder and year (an annex of ASLL measures for the FSL)."""
     from igloo_xl.outputs.budget_table import write_budget_table
 
+    return _funder_document(write_budget_table, "budget", source, funder, year, out, today)
+
+
+def _funder_document(writer, label: str, source, funder: str, year: int, out, today: dt.date | None) -> Path:
+    """A funder's document for one year, written by `writer`, with its journal line."""
     master, name, budgets, measures, today = _funder_year(source, funder, year, out, today)
-    written = write_budget_table(budgets, name, int(year), master.params.programme, master.params.coordinator,
-                                 Path(out), today, measures, _identity(master))
-    record(master.path, f"budget {name} {year}", written=[written])
+    written = writer(budgets, name, int(year), master.params.programme, master.params.coordinator,
+                     Path(out), today, measures, _identity(master))
+    record(master.path, f"{label} {name} {year}", written=[written])
     return written
 
 
@@ -179,11 +184,7 @@ def export_financial_report(source, funder: str, year: int, out: str | os.PathLi
     """The compte rendu financier (Cerfa 15059) of one funder and year (an annex of ASLL measures for the FSL)."""
     from igloo_xl.outputs.financial_report import write_financial_report
 
-    master, name, budgets, measures, today = _funder_year(source, funder, year, out, today)
-    written = write_financial_report(budgets, name, int(year), master.params.programme, master.params.coordinator,
-                                     Path(out), today, measures, _identity(master))
-    record(master.path, f"compte rendu financier {name} {year}", written=[written])
-    return written
+    return _funder_document(write_financial_report, "compte rendu financier", source, funder, year, out, today)
 
 
 def upgrade_master(path: str | os.PathLike):

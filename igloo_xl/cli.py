@@ -70,6 +70,9 @@ class Format(str, Enum):
 
 
 MASTER = typer.Argument(..., metavar="CHEMIN", help="Le classeur maître")  # the first argument of most commands
+FUNDER = typer.Option(..., "--funder", metavar="FINANCEUR", help="Financeur (nom de Paramètres ou un mot : CAMSA, FSL)")
+YEAR = typer.Option(..., "--year", metavar="ANNÉE", help="Année (AAAA)")
+OUT_FILE = typer.Option(..., "--out", metavar="FICHIER", help="Fichier .xlsx à écrire")
 
 
 def _fail(message: str, code: int) -> None:
@@ -147,12 +150,7 @@ def clauses(
 
 
 @app.command()
-def budget(
-    path: Path = MASTER,
-    funder: str = typer.Option(..., "--funder", metavar="FINANCEUR", help="Financeur (nom de Paramètres ou un mot : CAMSA, FSL)"),
-    year: int = typer.Option(..., "--year", metavar="ANNÉE", help="Année (AAAA)"),
-    out: Path = typer.Option(..., "--out", metavar="FICHIER", help="Fichier .xlsx à écrire"),
-):
+def budget(path: Path = MASTER, funder: str = FUNDER, year: int = YEAR, out: Path = OUT_FILE):
     """Écrit le tableau budgétaire d'un financeur pour une année (refuse si le classeur a des erreurs)."""
     from igloo_xl import api
 
@@ -161,12 +159,7 @@ def budget(
 
 
 @app.command("financial-report")
-def financial_report(
-    path: Path = MASTER,
-    funder: str = typer.Option(..., "--funder", metavar="FINANCEUR", help="Financeur (nom de Paramètres ou un mot : CAMSA, FSL)"),
-    year: int = typer.Option(..., "--year", metavar="ANNÉE", help="Année (AAAA)"),
-    out: Path = typer.Option(..., "--out", metavar="FICHIER", help="Fichier .xlsx à écrire"),
-):
+def financial_report(path: Path = MASTER, funder: str = FUNDER, year: int = YEAR, out: Path = OUT_FILE):
     """Écrit le compte rendu financier (Cerfa 15059) d'un financeur pour une année (refuse si le classeur a des erreurs)."""
     from igloo_xl import api
 

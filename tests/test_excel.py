@@ -153,8 +153,9 @@ def test_dashboard_button_writes_the_figures_and_its_journal_line(sample_path, t
     refresh_dashboard(master)  # the sheet exists, as in the workbook offered to staff
     before = journal_actions(tmp_path)
     book = open_book(payload(master, name=str(master)))
-    values = excel.refresh_dashboard()
-    assert values and alerts(book) == ["Tableau de bord actualisé."]
+    update = excel.refresh_dashboard()
+    values = update.values
+    assert values and update.charts and alerts(book) == ["Tableau de bord actualisé."]
     position = next(i for i, s in enumerate(book.api["sheets"]) if s["name"] == "Tableau de bord")
     writes = [a for a in actions(book, "setValues") if a["sheet_position"] == position]
     assert len(writes) == len(values)

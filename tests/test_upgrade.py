@@ -207,3 +207,26 @@ def test_cli_reports_what_was_added_then_nothing(tmp_path):
     once = path.read_bytes()
     second = CliRunner().invoke(app, ["upgrade", str(path)])
     assert second.exit_code == 0 and path.read_bytes() == once
+
+
+def test_a_version_1_file_validates_with_one_upgrade_warning_only():
+    """Read from the file (the reader's own path, not grids built in memory): no missing-sheet for the
+    sheets that version 2 added, one `upgrade-available`."""
+    from igloo_xl.validation import validate_file
+
+    report = validate_file(Path(__file__).parent / "fixtures" / "v1" / "master_v1.xlsx")
+    assert report.ok
+    assert [f.code for f in report.findings] == ["upgrade-available"]
+
+
+def test_a_renamed_sheet_is_named_when_read_from_the_file(tmp_path):
+    import openpyxl
+
+    from igloo_xl.validation import validate_file
+
+    path = tmp_path / "m.xlsx"
+    wb = openpyxl.load_workbook(Path(__file__).parent / "fixtures" / "v1" / "master_v1.xlsx")
+    wb["Financements"].title = "Financement"
+    wb.save(path)
+    f = next(f for f in validate_file(path).findings if f.code == "missing-sheet")
+    assert (f.sheet, f.rule, f.params["similar"]) == ("Financements", "missing-sheet/similar", "Financement")

@@ -15,6 +15,7 @@ from igloo_xl.domain.funding import (
 )
 from igloo_xl.errors import UnknownFunder
 from igloo_xl.model.master import Master
+from igloo_xl.model.params import Identity
 from igloo_xl.read.text import fold
 
 GROUP, LINE, SUBTOTAL, RESULT, FINAL = "group", "line", "subtotal", "result", "final"
@@ -356,21 +357,6 @@ def is_fsl(funder: str, master: Master) -> bool:
     return "fsl" in re.split(r"[^a-z0-9]+", fold(funder))
 
 
-@dataclass
-class Identity:
-    """The association as the forms print it (empty fields on a version-1 master)."""
-    name: str = ""
-    siret: str = ""
-    register: str = ""
-    address: str = ""
-    representative: str = ""
-    representative_role: str = ""
-    extra: dict = field(default_factory=dict)
-
-
 def identity(master: Master) -> Identity:
-    found = getattr(master.params, "identity", None)
-    if found is None:
-        return Identity()
-    return Identity(**{k: str(getattr(found, k, "") or "") for k in
-                       ("name", "siret", "register", "address", "representative", "representative_role")})
+    """The association as Paramètres gives it (empty fields on a version-1 master)."""
+    return master.params.identity

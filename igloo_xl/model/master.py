@@ -283,7 +283,13 @@ def load_master(path: str | os.PathLike) -> Master:
     typed: dict[str, tuple[SheetData | None, list[F.Finding]]] = {}
     far: list[F.Finding] = []
     step("Lecture du classeur")
-    for raw in iter_sheets(path, lambda name: fold(name) in specs or fold(name) == params_key,
+    present: dict[str, None] = {}  # every sheet name of the workbook, to name one that looks like a missing sheet
+
+    def wanted(name: str) -> bool:
+        present[name] = None
+        return fold(name) in specs or fold(name) == params_key
+
+    for raw in iter_sheets(path, wanted,
                            first=lambda name: fold(name) == params_key):
         key = fold(raw.name)
         step(f"Contrôle des cellules de « {raw.name} »")
@@ -303,7 +309,8 @@ def load_master(path: str | os.PathLike) -> Master:
     for name in SHEETS:
         outcome = typed.get(fold(name))
         if outcome is None:
-            found.append(F.make("missing-sheet", sheet=name))
+            if SHEETS[name].since == 1:  # a later sheet is optional until `upgrade` adds it
+                found.append(F.missing_sheet(name, present))
             continue
         data, sheet_found = outcome
         found.extend(sheet_found)

@@ -79,15 +79,24 @@ def _action_sheet(book: Book, b: ActionBudget, who: Identity, lines: list[str]) 
     ws.fit_to_pages(1, 0)
 
 
-def write_budget_table(budgets: list[ActionBudget], funder: str, year: int, programme: str, coordinator: str,
-                       path: Path, today: dt.date, measures: list[MeasureLine] | None = None,
-                       who: Identity | None = None) -> Path:
+def write_funder_workbook(action_sheet, budgets: list[ActionBudget], funder: str, year: int, programme: str,
+                          coordinator: str, path: Path, today: dt.date, measures: list[MeasureLine] | None = None,
+                          who: Identity | None = None) -> Path:
+    """One sheet per action written by `action_sheet(book, budget, identity, title lines)`, then the
+    FSL's annex of ASLL measures when `measures` is given: the layout both funder documents share."""
     lines = [programme, f"Financeur : {funder} — porteur : {coordinator} — {generated_on(today)}"]
     with atomic_target(path) as tmp:
         book = new_workbook(tmp)
         for b in budgets:
-            _action_sheet(book, b, who or Identity(), lines)
+            action_sheet(book, b, who or Identity(), lines)
         if measures is not None:
             write_fsl_annex(book, measures, year, lines)
         book.close()
     return path
+
+
+def write_budget_table(budgets: list[ActionBudget], funder: str, year: int, programme: str, coordinator: str,
+                       path: Path, today: dt.date, measures: list[MeasureLine] | None = None,
+                       who: Identity | None = None) -> Path:
+    """The Cerfa 12156*06 budget of each action the funder finances that year."""
+    return write_funder_workbook(_action_sheet, budgets, funder, year, programme, coordinator, path, today, measures, who)

@@ -12,10 +12,8 @@ from xlsxwriter.utility import xl_rowcol_to_cell as cell
 from igloo_xl.domain.asll_measures import MeasureLine
 from igloo_xl.domain.budget_form import ActionBudget, Identity, significant_gaps
 from igloo_xl.outputs import form_rows as F
-from igloo_xl.outputs.budget_table import CLASS_NOTE, columns_for, sheet_name
-from igloo_xl.outputs.fsl_annex import write_fsl_annex
-from igloo_xl.outputs.xlsx import Book, generated_on, new_workbook
-from igloo_xl.package.atomic import atomic_target
+from igloo_xl.outputs.budget_table import CLASS_NOTE, columns_for, sheet_name, write_funder_workbook
+from igloo_xl.outputs.xlsx import Book
 
 COLUMNS = F.Columns(["planned", "actual", "gap", "ratio"], ["Prévu (€)", "Réalisé (€)", "Écart (€)", "Réalisé / prévu (%)"])
 LAST = COLUMNS.last
@@ -126,12 +124,5 @@ def _action_sheet(book: Book, b: ActionBudget, who: Identity, lines: list[str]) 
 def write_financial_report(budgets: list[ActionBudget], funder: str, year: int, programme: str, coordinator: str,
                            path: Path, today: dt.date, measures: list[MeasureLine] | None = None,
                            who: Identity | None = None) -> Path:
-    lines = [programme, f"Financeur : {funder} — porteur : {coordinator} — {generated_on(today)}"]
-    with atomic_target(path) as tmp:
-        book = new_workbook(tmp)
-        for b in budgets:
-            _action_sheet(book, b, who or Identity(), lines)
-        if measures is not None:
-            write_fsl_annex(book, measures, year, lines)
-        book.close()
-    return path
+    """The Cerfa 15059 report of each action the funder financed that year."""
+    return write_funder_workbook(_action_sheet, budgets, funder, year, programme, coordinator, path, today, measures, who)

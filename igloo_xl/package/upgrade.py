@@ -231,7 +231,7 @@ def _parametres(pkg: _Package, raw: RawSheet, params, added: list[str]) -> None:
     r0, cols = _block(rows, BLOCKS["settings"])
     missing = [s for s in V2_SETTINGS if s in params.missing_v2]
     if missing and r0 is not None and "Valeur" in cols:
-        c_name, c_value, c_note = cols["Paramètre"], cols["Valeur"], cols.get("Commentaire")
+        c_name, c_note = cols["Paramètre"], cols.get("Commentaire")
         last = r0
         for r in range(r0 + 1, len(rows)):
             if c_name < len(rows[r]) and not is_blank(rows[r][c_name]):
