@@ -153,3 +153,24 @@ def test_paramètres_pages_each_hold_whole_tables(sample_path, tmp_path):
     # each editable table begins a page of its own, once
     assert sorted(h for h, _ in found) == sorted(headers) and len({n for _, n in found}) == len(headers), found
     assert len(pages) >= 6
+
+
+def test_the_formula_only_search_finds_what_the_cell_by_cell_search_finds(sample_path):
+    from pathlib import Path
+
+    from igloo_xl.read.cell_scan import formula_cells, search_cells, sheet_parts
+
+    books = [sample_path, *sorted(Path("/work/shared/excel-made").glob("*.xls[xm]"))] if Path("/work/shared/excel-made").exists() else [sample_path]
+    compared = 0
+    for path in books:
+        with zipfile.ZipFile(path) as zf:
+            for part in sheet_parts(zf).values():
+                if part not in zf.NameToInfo:
+                    continue
+                xml = zf.read(part)
+                full, fast = search_cells(xml), formula_cells(xml)
+                if full.far or b"<v>-" in xml or b't="e"' in xml:
+                    continue  # such a sheet is searched cell by cell
+                assert (fast.formulas, fast.hidden) == (full.formulas, full.hidden), (path.name, part)
+                compared += bool(full.formulas)
+    assert compared >= 1
