@@ -302,9 +302,11 @@ MAX_TEXT_WIDTH = 40
 
 
 def _width(col: Col, values: list) -> float:
-    """The contract's width, widened so that the longest text written fits (up to MAX_TEXT_WIDTH)."""
+    """The contract's width, widened so that the longest text written fits (up to MAX_TEXT_WIDTH) and
+    no word of the header is cut (« Participant/s »)."""
     longest = max((len(v) for v in values if isinstance(v, str)), default=0)
-    return max(col.width, min(MAX_TEXT_WIDTH, longest + 2))
+    word = max(len(w) for w in col.header.split())
+    return max(col.width, min(MAX_TEXT_WIDTH, longest + 2), word + 2)
 
 
 def _data_sheet(wb: Workbook, spec, rows: list[dict], ctx: Context) -> dict[str, object]:
