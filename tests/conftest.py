@@ -73,6 +73,7 @@ def set_cell(raw, sheet: str, cell: str, value):
         while len(line) <= c:
             line.append("")
     rows[r][c] = value
+    raw.sheets[sheet].formula_cells.discard((r, c))  # what a test sets is typed, even over a formula
 
 
 @pytest.fixture

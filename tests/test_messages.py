@@ -138,6 +138,7 @@ def test_generation_commands_name_the_file_in_their_report(sample_path, tmp_path
 
 
 def test_a_rule_reading_a_cell_in_error_points_to_that_cell(raw):
+    set_cell(raw, "Lots", "J3", raw.sheets["Lots"].rows[2][9])  # the hours typed as a number, not a formula
     set_cell(raw, "Lots", "F3", -9000)  # the amount the insertion hours are computed from
     found = [f for f in findings_of(raw) if f.sheet == "Lots" and f.row == 3]
     hours = next(f for f in found if f.rule == "inconsistent/hours")

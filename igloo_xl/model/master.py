@@ -23,7 +23,7 @@ from igloo_xl.read.reader import RawBook, RawSheet, iter_sheets
 from igloo_xl.schemas import SHEETS
 from igloo_xl.schemas.base import DATE, INTEGER, LIST, NUMBER, PERCENT, TEXT, YESNO, Col, Sheet
 from igloo_xl.read.text import fold
-from igloo_xl.read.values import Unreadable, parse_date, parse_integer, parse_number, parse_percent, parse_text, parse_yes_no
+from igloo_xl.read.values import NOT_COMPUTED, Unreadable, parse_date, parse_integer, parse_number, parse_percent, parse_text, parse_yes_no
 
 PARSERS = {
     TEXT: parse_text,
@@ -45,6 +45,7 @@ class SheetData:
     headers: dict[str, str]  # key -> header as written (or the contract's when absent)
     header_row: int  # Excel row number
     bad_cells: set[tuple[str, int]] = field(default_factory=set)  # (key, row) already reported
+    formulas: set[tuple[str, int]] = field(default_factory=set)  # (key, row) whose value a formula computed
 
     @property
     def missing(self) -> set[str]:
@@ -154,6 +155,11 @@ def _body_columns(rows: list[list], first: int, positions: list[int]) -> dict[in
     return {c: grid[:, c] for c in positions}
 
 
+# Columns igloo-xl computes itself (domain.hours.lot_terms): their formula saved without its value (a file
+# written by a tool that does not calculate) is read as empty, not as an unreadable cell.
+RECOMPUTED = {("Lots", "hours")}
+
+
 def type_sheet(raw: RawSheet, spec: Sheet, params: Params) -> tuple[SheetData | None, list[F.Finding]]:
     found: list[F.Finding] = []
     rows = raw.rows
@@ -179,7 +185,10 @@ def type_sheet(raw: RawSheet, spec: Sheet, params: Params) -> tuple[SheetData | 
     columns = _body_columns(rows, header_idx + 1, [c for _, c in present])
     typed_cols = {}
     for col, c in present:
-        typed_cols[col.key] = _type_column(columns.pop(c), _parser(col, params))
+        values = columns.pop(c)
+        if (spec.name, col.key) in RECOMPUTED:
+            values[np.fromiter((v is NOT_COMPUTED for v in values), bool, len(values))] = None
+        typed_cols[col.key] = _type_column(values, _parser(col, params))
     n = len(rows) - header_idx - 1
     kept = np.zeros(max(n, 0), dtype=bool)
     for filled, *_ in typed_cols.values():
@@ -221,7 +230,9 @@ def type_sheet(raw: RawSheet, spec: Sheet, params: Params) -> tuple[SheetData | 
             )
     frame = pd.DataFrame({c.key: frame_cols[c.key] for c in spec.columns}, index=idx)
     raw_frame = pd.DataFrame({c.key: raw_cols[c.key] for c in spec.columns}, index=idx)
-    return SheetData(spec, raw.name, frame, raw_frame, letters, headers, header_idx + 1, bad), found
+    key_of = {c: col.key for col, c in present}
+    formulas = {(key_of[c], r + 1) for r, c in raw.formula_cells if c in key_of and r > header_idx}
+    return SheetData(spec, raw.name, frame, raw_frame, letters, headers, header_idx + 1, bad, formulas), found
 
 
 FAR_CELLS_SHOWN = 20

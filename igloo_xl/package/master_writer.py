@@ -10,9 +10,12 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from igloo_xl.package.atomic import atomic_target
+from igloo_xl.package.cached_values import fill_cached_values
+from igloo_xl.package.lot_hours_formula import cached_value, hours_formula
 from igloo_xl.read.grid import letter
 from igloo_xl.model.params import BLOCKS, SHEET as PARAMS_SHEET, TABLES
 from igloo_xl.schemas import SHEETS
@@ -23,9 +26,14 @@ from igloo_xl.read.text import ascii_name
 FORMATS = {
     DATE: "dd/mm/yyyy",
     PERCENT: "0.0 %",
-    INTEGER: "0",
+    INTEGER: "#,##0",
 }
 MONEY = '#,##0.00 "€"'
+WHOLE = "#,##0"
+DECIMAL = "#,##0.0"  # hours and surfaces: one decimal always shown (« 7,5 », « 68,0 »), never a dangling comma
+YEAR = "0"  # « 2009 », not « 2 009 »
+MONTH = "mm/yyyy"  # a monthly statement: « 10/2009 »
+WHOLE_NUMBERS = {("Lots", "hours")}  # ROUND(…, 0) of the contract's formula
 PROMPTS = {
     LIST: "Choisissez dans la liste.",
     YESNO: "Oui ou Non.",
@@ -56,9 +64,15 @@ EDITABLE_LISTS = {"trades": "liste_Corps_d_etat", "partners": "liste_Partenaires
 FIXED_FOR_KIND = {YESNO: "Oui/Non"}
 
 
-def _number_format(col: Col) -> str | None:
+def _number_format(sheet: str, col: Col) -> str | None:
     if col.kind == NUMBER:
-        return MONEY if "€" in col.header else "#,##0.##"
+        if "€" in col.header:
+            return MONEY
+        return WHOLE if (sheet, col.key) in WHOLE_NUMBERS else DECIMAL
+    if col.kind == INTEGER and col.key == "year":
+        return YEAR
+    if (sheet, col.key) == ("Heures", "month"):
+        return MONTH
     return FORMATS.get(col.kind)
 
 
@@ -174,7 +188,8 @@ def _parametres(wb: Workbook, params: dict) -> None:
     ws = wb.create_sheet(PARAMS_SHEET)
     ws["A1"] = "Paramètres du programme"
     ws["A1"].font = TITLE_FONT
-    ws["A2"] = "Les listes et valeurs par défaut ci-dessous alimentent les listes déroulantes et les calculs. Ajoutez des lignes dans les tableaux."
+    ws["A2"] = "Les listes et valeurs par défaut ci-dessous alimentent les listes déroulantes et les calculs."
+    ws["A3"] = "Ajoutez des lignes dans les tableaux."
     r0 = PARAM_HEADER_ROW + 1
     for key, col0 in {**PARAM_COLUMNS, "publics": publics_column()}.items():
         headers = list(BLOCKS[key])
@@ -182,11 +197,15 @@ def _parametres(wb: Workbook, params: dict) -> None:
         rows = [r[: len(headers)] for r in rows]
         _write_table(ws, TABLES[key], headers, rows, r0, col0 + 1)
         for i, row in enumerate(rows, start=r0 + 1):
+            for j in range(len(headers)):  # long comments wrap inside their column, which prints on the block's page
+                ws.cell(i, col0 + 1 + j).alignment = Alignment(wrap_text=True, vertical="top")
             value = ws.cell(i, col0 + 2)
             if key == "trades" or (key == "settings" and "%" in str(row[0])):
                 value.number_format = "0.0 %"
             elif key == "settings" and "€" in str(row[0]):
                 value.number_format = MONEY
+            if isinstance(value.value, (int, float)):
+                value.alignment = Alignment(horizontal="right", indent=1, vertical="top")
         for j, w in enumerate(PARAM_WIDTHS[key]):
             ws.column_dimensions[letter(col0 + j)].width = w
         first = letter(col0)
@@ -200,11 +219,58 @@ def _parametres(wb: Workbook, params: dict) -> None:
     ws.cell(r0 - 1, LISTS_COLUMN + 1, "Listes fixes du contrat (ne pas modifier)").font = Font(italic=True)
     for j, label in enumerate(labels):
         col = letter(LISTS_COLUMN + j)
-        ws.column_dimensions[col].width = max(14, len(label) + 2)
+        ws.column_dimensions[col].width = min(40, max(14, len(label) + 2, *(len(str(v)) + 2 for v in FIXED[label])))
         end = r0 + len(FIXED[label])
         wb.defined_names[list_name(label)] = DefinedName(list_name(label), attr_text=f"'{PARAMS_SHEET}'!${col}${r0 + 1}:${col}${end}")
     ws.freeze_panes = ws.cell(r0 + 1, 1)
+    blocks = [(c, c + len(PARAM_WIDTHS[k]) - 1) for k, c in PARAM_COLUMNS.items()]
+    blocks.append((LISTS_COLUMN, LISTS_COLUMN + len(labels) - 1))
+    blocks.append((publics_column(), publics_column() + len(PARAM_WIDTHS["publics"]) - 1))
+    _print_blocks(ws, blocks)
+
+
+PAGE_CHARACTERS = 140  # column-width characters a landscape A4 page holds at PRINT_SCALE (LibreOffice's wider fonts)
+PRINT_SCALE = 70
+
+
+def _print_blocks(ws, blocks: list[tuple[int, int]]) -> None:
+    """Print side-by-side tables one block per page, at full size: a page break after each block
+    (and inside a block wider than a page). Excel ignores page breaks when fitting to a page width."""
     _print_setup(ws)
+    ws.sheet_properties.pageSetUpPr.fitToPage = False
+    ws.page_setup.scale = PRINT_SCALE
+    ws.print_title_rows = f"{PARAM_HEADER_ROW + 1}:{PARAM_HEADER_ROW + 1}"
+    ws.row_dimensions[PARAM_HEADER_ROW + 1].height = 3 * LINE_HEIGHT  # « Taux de main-d'œuvre par défaut (%) » wraps
+    # a break's id is the 1-based column it follows, i.e. the 0-based index of the column it precedes
+    starts = sorted(first for first, _ in blocks)
+    for first, last in blocks:
+        used = 0
+        for col in range(first, last + 1):
+            width = ws.column_dimensions[letter(col)].width or 13
+            if used and used + width > PAGE_CHARACTERS:
+                ws.col_breaks.append(Break(id=col))
+                used = 0
+            used += width
+        following = [s for s in starts if s > last]
+        if following:  # the blank column between two blocks stays on the first one's page
+            ws.col_breaks.append(Break(id=following[0]))
+    _fit_row_heights(ws, PARAM_HEADER_ROW + 2)
+
+
+LINE_HEIGHT = 15  # points, one line of Calibri 11
+
+
+def _fit_row_heights(ws, first_row: int) -> None:
+    """Rows tall enough for their wrapped text (neither Excel nor LibreOffice sizes them on opening
+    a file that does not say)."""
+    for row in ws.iter_rows(min_row=first_row):
+        lines = 1
+        for cell in row:
+            if isinstance(cell.value, str) and cell.alignment.wrap_text:
+                width = ws.column_dimensions[cell.column_letter].width or 13
+                lines = max(lines, -(-int(len(cell.value) * 1.15) // max(int(width) - 1, 1)))
+        if lines > 1:
+            ws.row_dimensions[row[0].row].height = LINE_HEIGHT * lines
 
 
 def _cell_value(col: Col, value):
@@ -215,28 +281,59 @@ def _cell_value(col: Col, value):
     return value
 
 
-def _data_sheet(wb: Workbook, spec, rows: list[dict], ctx: Context) -> None:
+def _lot_hours(ws, spec, rows: list[dict], ctx: Context) -> dict[str, object]:
+    """Hours that match the contract's computation become its live formula; hours typed otherwise stay
+    typed. Returns the formulas' values by cell, to be stored with them."""
+    letters = {c.key: letter(j) for j, c in enumerate(spec.columns)}
+    p = ctx.params
+    settings, trades = PARAM_COLUMNS["settings"], PARAM_COLUMNS["trades"]
+    cached = {}
+    for r, lot in enumerate(rows, start=2):
+        value = cached_value(lot, p.trades, p.hourly_cost, p.insertion_rate)
+        if lot.get("hours") is None or lot.get("hours") == value:
+            ref = f"{letters['hours']}{r}"
+            ws[ref] = hours_formula(r, letters, (settings, settings + 1), (trades, trades + 1))
+            cached[ref] = value
+    return cached
+
+
+RIGHT_WITH_MARGIN = Alignment(horizontal="right", indent=1)  # a number never touches the text of the next column
+MAX_TEXT_WIDTH = 40
+
+
+def _width(col: Col, values: list) -> float:
+    """The contract's width, widened so that the longest text written fits (up to MAX_TEXT_WIDTH) and
+    no word of the header is cut (« Participant/s »)."""
+    longest = max((len(v) for v in values if isinstance(v, str)), default=0)
+    word = max(len(w) for w in col.header.split())
+    return max(col.width, min(MAX_TEXT_WIDTH, longest + 2), word + 2)
+
+
+def _data_sheet(wb: Workbook, spec, rows: list[dict], ctx: Context) -> dict[str, object]:
     ws = wb.create_sheet(spec.name)
     headers = [c.header for c in spec.columns]
     values = [[_cell_value(c, row.get(c.key)) for c in spec.columns] for row in rows]
     _write_table(ws, spec.table, headers, values)
+    cached = _lot_hours(ws, spec, rows, ctx) if spec.name == "Lots" else {}
     ws.freeze_panes = "A2"
-    ws.row_dimensions[1].height = 32
+    ws.row_dimensions[1].height = 45  # three lines: « Taux d'insertion (%) » wraps so
     bounds = _bounds(spec, ctx)
     last = max(len(rows) + 1, VALIDATION_ROWS)
     for j, col in enumerate(spec.columns):
         L = letter(j)
-        ws.column_dimensions[L].width = col.width
-        fmt = _number_format(col)
+        ws.column_dimensions[L].width = _width(col, [line[j] for line in values])
+        fmt = _number_format(spec.name, col)
         if fmt:
             for r in range(2, len(rows) + 2):
                 ws[f"{L}{r}"].number_format = fmt
+                ws[f"{L}{r}"].alignment = RIGHT_WITH_MARGIN
         dv = _validation(col, bounds.get(col.key), spec.name)
         if dv is not None:
             dv.add(f"{L}2:{L}{last}")
             ws.add_data_validation(dv)
     ws.print_title_rows = "1:1"
     _print_setup(ws)
+    return cached
 
 
 def _print_setup(ws) -> None:
@@ -249,29 +346,42 @@ def _print_setup(ws) -> None:
 
 
 def build_master_workbook(rows: dict[str, list[dict]], params: dict) -> Workbook:
-    from igloo_xl.model.params import Params
+    return _build(rows, params)[0]
 
+
+def _build(rows: dict[str, list[dict]], params: dict) -> tuple[Workbook, dict[str, dict[str, object]]]:
+    """The workbook, and the values of its formula cells by sheet and cell (openpyxl cannot store them)."""
+    from igloo_xl.model.params import SETTING_HOURLY, SETTING_INSERTION, Params
+
+    settings = {row[0]: row[1] for row in params["settings"]}
     p = Params(
         trades={t[0]: t[1] for t in params["trades"]},
         partners=[p_[0] for p_ in params["partners"]],
         funders={f[0]: f[1] for f in params["funders"]},
         publics=[p_[0] for p_ in params.get("publics", [])],
+        insertion_rate=settings.get(SETTING_INSERTION),
+        hourly_cost=settings.get(SETTING_HOURLY),
     )
     ctx = Context(today=dt.date.today(), params=p)
     wb = Workbook()
     wb.remove(wb.active)
     _accueil(wb, params)
+    cached = {}
     for name, spec in SHEETS.items():
-        _data_sheet(wb, spec, rows.get(name, []), ctx)
+        values = _data_sheet(wb, spec, rows.get(name, []), ctx)
+        if values:
+            cached[name] = values
     _parametres(wb, params)
     wb.active = 0
-    return wb
+    return wb, cached
 
 
 def write_master(path: str | Path, rows: dict[str, list[dict]], params: dict, overwrite: bool = False) -> Path:
     """Write a new master; refuses to overwrite an existing file unless told to."""
     path = Path(path)
-    wb = build_master_workbook(rows, params)
+    wb, cached = _build(rows, params)
     with atomic_target(path, overwrite=overwrite) as tmp:
         wb.save(tmp)
+        for sheet, values in cached.items():
+            fill_cached_values(Path(tmp), sheet, values)
     return path

@@ -125,12 +125,37 @@ class SheetCells:
     """The outcome of searching one sheet cell by cell."""
 
     hidden: dict[tuple[int, int], str]  # (row, col) 0-based -> '#N/A'... or UNCOMPUTED
+    formulas: set[tuple[int, int]]  # (row, col) 0-based of the formula cells (their value is computed, not typed)
     far: list[tuple[int, int]]  # cells beyond MAX_COLUMNS, cut out
     xml: bytes | None  # the XML to give calamine instead of the part, when something was cut or retyped
 
 
+_FORMULA = re.compile(rb"<f[ >/]")
+
+
+def formula_cells(xml: bytes) -> SheetCells:
+    """The formula cells of a sheet that holds nothing else to search for (no error, no far cell, no
+    negative number): found from each `<f` and its enclosing cell, without visiting the other cells."""
+    hidden: dict[tuple[int, int], str] = {}
+    formulas: set[tuple[int, int]] = set()
+    for m in _FORMULA.finditer(xml):
+        start = xml.rfind(b"<c ", 0, m.start())
+        end = xml.find(b"</c>", m.end())
+        if start == -1 or end == -1:
+            continue
+        ref = _REF.search(xml, start, xml.find(b">", start))
+        if not ref:
+            continue
+        key = (int(ref.group(2)) - 1, col_index(ref.group(1)))
+        formulas.add(key)
+        if _VALUE.search(xml, m.start(), end) is None:
+            hidden[key] = UNCOMPUTED
+    return SheetCells(hidden, formulas, [], None)
+
+
 def search_cells(xml: bytes) -> SheetCells:
     hidden: dict[tuple[int, int], str] = {}
+    formulas: set[tuple[int, int]] = set()
     far: list[tuple[int, int]] = []
     edits: list[tuple[int, int, bytes]] = []
     for m in _CELL.finditer(xml):
@@ -150,6 +175,7 @@ def search_cells(xml: bytes) -> SheetCells:
         if kind == b"e":
             hidden[key] = html.unescape(value.group(1).decode("utf-8", "replace")) if value else "#N/A"
         elif b"<f>" in body or b"<f " in body or b"<f/>" in body:
+            formulas.add(key)
             if value is None:
                 hidden[key] = UNCOMPUTED
         if kind == b"n" and value is not None and value.group(1).startswith(b"-"):
@@ -162,7 +188,7 @@ def search_cells(xml: bytes) -> SheetCells:
                 edits.append((m.start(), m.end(), b'<c r="' + ref.group(1) + ref.group(2) + b'" t="inlineStr"><is><t>'
                               + text + b"</t></is></c>"))
     if not edits:
-        return SheetCells(hidden, far, None)
+        return SheetCells(hidden, formulas, far, None)
     pieces, last = [], 0
     for start, end, replacement in edits:
         pieces += [xml[last:start], replacement]
@@ -170,4 +196,4 @@ def search_cells(xml: bytes) -> SheetCells:
     pieces.append(xml[last:])
     patched = b"".join(pieces)
     patched = re.sub(rb"<dimension\b[^>]*/>", b"", patched, count=1)
-    return SheetCells(hidden, far, patched)
+    return SheetCells(hidden, formulas, far, patched)

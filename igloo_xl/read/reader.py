@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from igloo_xl.errors import UnusableWorkbook
-from igloo_xl.read.cell_scan import UNCOMPUTED, search_cells, sheet_parts, survey
+from igloo_xl.read.cell_scan import UNCOMPUTED, formula_cells, search_cells, sheet_parts, survey
 from igloo_xl.read.values import NOT_COMPUTED
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -36,6 +36,7 @@ class RawSheet:
     total_rows: int = 0
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (first_row, first_col, last_row, last_col), 0-based
     far_cells: list[tuple[int, int]] = field(default_factory=list)  # filled cells beyond MAX_COLUMNS, not read
+    formula_cells: set[tuple[int, int]] = field(default_factory=set)  # (row, col) 0-based holding a formula
 
 
 @dataclass
@@ -183,8 +184,10 @@ def iter_sheets(
                 part = parts[name]
                 if part not in zf.NameToInfo:
                     continue
-                if survey(zf, part).needs_cells:
-                    cells = search_cells(zf.read(part))
+                found = survey(zf, part)
+                if found.needs_cells:
+                    only_formulas = not (found.errors or found.negatives or found.far_columns)
+                    cells = (formula_cells if only_formulas else search_cells)(zf.read(part))
                     checked[name] = cells
                     if cells.xml is not None:
                         replaced[part] = cells.xml
@@ -204,6 +207,7 @@ def iter_sheets(
                 if name in checked:
                     _overlay(raw, checked[name].hidden)
                     raw.far_cells = checked[name].far
+                    raw.formula_cells = checked[name].formulas
                 yield raw
         finally:
             book.close()

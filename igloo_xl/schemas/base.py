@@ -59,6 +59,7 @@ class Context:
     today: "object"
     params: "object"  # igloo_xl.params.Params
     missing: set[str] = field(default_factory=set)  # column keys absent from the sheet
+    formulas: set[tuple[str, int]] = field(default_factory=set)  # (key, Excel row) computed by a formula, not typed
 
     def choices(self, col: Col) -> tuple[str, ...]:
         return col.choices or tuple(self.params.lists.get(col.choices_from, ()))

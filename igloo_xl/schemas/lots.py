@@ -15,7 +15,7 @@ COLUMNS = (
     Col("labour_rate", "Taux de main-d'œuvre (%)", PERCENT, width=13, note="Vide = taux du corps d'état dans Paramètres"),
     Col("insertion_rate", "Taux d'insertion (%)", PERCENT, width=12, note="Vide = taux par défaut dans Paramètres"),
     Col("hourly_cost", "Coût horaire (€)", NUMBER, width=12, note="Vide = coût horaire par défaut dans Paramètres"),
-    Col("hours", "Heures d'insertion", NUMBER, width=12, note="Calculé par igloo-xl ; une saisie est comparée au calcul"),
+    Col("hours", "Heures d'insertion", NUMBER, width=12, note="Formule du contrat ; un nombre saisi à la place est comparé au calcul"),
     Col("start", "Début", DATE, width=12),
     Col("end", "Fin", DATE, width=12),
 )
@@ -29,6 +29,9 @@ def schema(ctx: Context):
         diff = (typed[both].astype(float) - computed[both].astype(float)).abs()
         res = pd.Series(True, index=df.index)
         res[both] = diff <= 1
+        # a formula's result is Excel's computation, not a value someone typed: only typed hours are compared
+        computed_by_excel = [row for row in df.index if ("hours", row) in ctx.formulas]
+        res[computed_by_excel] = True
         return res
 
     started = lambda df: df["start"].notna() & df["start"].map(lambda d: d is not None and d <= ctx.today).astype(bool)

@@ -175,7 +175,7 @@ def validate(master: Master, today: dt.date | None = None) -> Report:
     today = today or dt.date.today()
     found = list(master.findings)
     for data in master.sheets.values():
-        found.extend(_schema_findings(data, Context(today=today, params=master.params, missing=data.missing)))
+        found.extend(_schema_findings(data, Context(today=today, params=master.params, missing=data.missing, formulas=data.formulas)))
     found.extend(cross_sheet_findings(master))
     found.sort(key=sort_key)
     found = consequences.link(found, master)
