@@ -153,17 +153,22 @@ class SheetXml:
         return bool(re.search(rf'<dataValidation\b[^>]*\bsqref="{re.escape(sqref_start)}[:" ]', self.text))
 
     def add_validation(self, xml: str) -> None:
-        m = re.search(r"<dataValidations\b[^>]*?(/>|>)", self.text)
+        self._append_counted("dataValidations", "dataValidation", xml, AFTER_VALIDATIONS)
+
+    def _append_counted(self, container: str, child: str, xml: str, after) -> None:
+        """Append `xml` to the <container count="n"> element (created where the schema wants it when
+        absent) and update its count."""
+        m = re.search(rf"<{container}\b[^>]*?(/>|>)", self.text)
         if m is None:
-            self._insert_child(f'<dataValidations count="1">{xml}</dataValidations>', AFTER_VALIDATIONS)
+            self._insert_child(f'<{container} count="1">{xml}</{container}>', after)
             return
         if m.group(1) == "/>":
-            self.text = self.text[: m.start()] + f'<dataValidations count="1">{xml}</dataValidations>' + self.text[m.end() :]
+            self.text = self.text[: m.start()] + f'<{container} count="1">{xml}</{container}>' + self.text[m.end() :]
             return
-        end = self.text.index("</dataValidations>")
+        end = self.text.index(f"</{container}>")
         self.text = self.text[:end] + xml + self.text[end:]
-        count = len(re.findall(r"<dataValidation\b", self.text))
-        self.text = re.sub(r'(<dataValidations\b[^>]*?\bcount=")\d+"', rf'\g<1>{count}"', self.text, count=1)
+        count = len(re.findall(rf"<{child}\b", self.text))
+        self.text = re.sub(rf'(<{container}\b[^>]*?\bcount=")\d+"', rf'\g<1>{count}"', self.text, count=1)
 
     def set_width(self, col: int, width: float) -> None:
         """A column width, only where no <col> covers that column yet (a person's width stays)."""
@@ -183,19 +188,7 @@ class SheetXml:
             self.text = self.text[:pos] + f"<cols>{xml}</cols>" + self.text[pos:]
 
     def add_table_part(self, rid: str) -> None:
-        part = f'<tablePart xmlns:r="{REL_NS}" r:id="{rid}"/>'
-        m = re.search(r"<tableParts\b[^>]*?(/>|>)", self.text)
-        if m is None:
-            self._insert_child(f'<tableParts count="1">{part}</tableParts>', AFTER_TABLE_PARTS)
-            return
-        if m.group(1) == "/>":
-            self.text = self.text[: m.start()] + f'<tableParts count="1">{part}</tableParts>' + self.text[m.end() :]
-            return
-        end = self.text.index("</tableParts>")
-        self.text = self.text[:end] + part + self.text[end:]
-        count = len(re.findall(r"<tablePart\b", self.text))
-        self.text = re.sub(r'(<tableParts\b[^>]*?\bcount=")\d+"', rf'\g<1>{count}"', self.text, count=1)
-
+        self._append_counted("tableParts", "tablePart", f'<tablePart xmlns:r="{REL_NS}" r:id="{rid}"/>', AFTER_TABLE_PARTS)
 
 def _same_value(cell_xml: str, value) -> bool:
     v = re.search(r"<v>(.*?)</v>", cell_xml, re.S)
