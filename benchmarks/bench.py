@@ -32,6 +32,7 @@ FLOOR = (
     "b = pc.CalamineWorkbook.from_path(sys.argv[1])\n"
     "[b.get_sheet_by_name(n).to_python(skip_empty_area=False) for n in b.sheet_names]\n"
 )
+IMPORTS = "import igloo_xl.pandera_light"  # pandas, numpy, pandera (without hypothesis, as igloo-xl imports it)
 
 
 def child(cmd: list[str]) -> tuple[float, float, int, int]:
@@ -131,6 +132,10 @@ def main() -> None:
     # cold sample: CPU of the whole process; which heavy modules a plain run imports
     _, cpu1, _, _ = median_child(lambda: [*CLI, "validate", str(masters[1]), "--format", "json"], args.runs)
     out.append(row("`validate` 1× (sample), cold process, CPU", f"{cpu1:.2f} s", "≤ 0.5 s", cpu1 <= 0.5))
+    # what no validation with pandera can go below: starting Python and importing pandas and pandera
+    _, cpu_imports, _, _ = median_child(lambda: [PY, "-c", IMPORTS], args.runs)
+    out.append(row("  of which: starting Python + importing pandas and pandera, nothing else (CPU)",
+                   f"{cpu_imports:.2f} s", "", None))
     loaded = subprocess.run(
         [PY, "-c", "import sys, runpy; sys.argv=['igloo-xl','validate',sys.argv[1],'--format','json'];"
          "import igloo_xl.cli as c\ntry: c.main()\nexcept SystemExit: pass\n"
@@ -147,6 +152,8 @@ def main() -> None:
     out.append(row(f"`validate` {k}×, whole process / floor (CPU)", f"{cpu_v:.2f} s / {cpu_f:.2f} s = {cpu_v / cpu_f:.2f}×",
                    "≤ 2×", cpu_v / cpu_f <= 2))
     out.append(row(f"  same, wall time", f"{wall_v:.2f} s / {wall_f:.2f} s = {wall_v / wall_f:.2f}×", "", None))
+    out.append(row(f"  floor + importing pandas and pandera (CPU), the least a pandera validation costs",
+                   f"{cpu_f + cpu_imports:.2f} s = {(cpu_f + cpu_imports) / cpu_f:.2f}× the floor", "", None))
 
     # in-process at 100x and big
     from igloo_xl.validation.engine import validate_file
