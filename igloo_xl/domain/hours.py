@@ -33,21 +33,21 @@ def lot_terms(lots: pd.DataFrame, params) -> pd.DataFrame:
 STATEMENT_COLUMNS = ["month", "family", "lot", "hours", "mode", "public"]
 
 
-def _fold(value):
-    from igloo_xl.read.text import fold
+def _folded(column) -> list:
+    from igloo_xl.read.text import fold_values
 
-    return fold(value) if value is not None else None
+    return fold_values(column)
 
 
 def _pathway_by_family_lot(parcours: pd.DataFrame) -> dict:
     """(family, lot) folded -> the Parcours row's (mode, public); a Contrat d'insertion row wins."""
     out: dict = {}
     for family, lot, action, mode, public in zip(
-        parcours["family"], parcours["lot"], parcours["action"], parcours["mode"], parcours["public"]
+        _folded(parcours["family"]), _folded(parcours["lot"]), parcours["action"], parcours["mode"], parcours["public"]
     ):
         if family is None or lot is None:
             continue
-        key = (_fold(family), _fold(lot))
+        key = (family, lot)
         if key not in out or action == "Contrat d'insertion":
             out[key] = (mode, public)
     return out
@@ -59,10 +59,12 @@ def monthly_statements(master) -> pd.DataFrame:
     heures = master.frame("Heures")
     pathway = _pathway_by_family_lot(master.frame("Parcours"))
     records = []
-    for month, family, lot, hours in zip(heures["month"], heures["family"], heures["lot"], heures["hours"]):
+    for month, family, lot, hours, family_key, lot_key in zip(
+        heures["month"], heures["family"], heures["lot"], heures["hours"], _folded(heures["family"]), _folded(heures["lot"])
+    ):
         if month is None or family is None or lot is None or hours is None:
             continue
-        mode, public = pathway.get((_fold(family), _fold(lot)), (None, None))
+        mode, public = pathway.get((family_key, lot_key), (None, None))
         records.append({"month": month.replace(day=1), "family": family, "lot": lot, "hours": float(hours),
                         "mode": mode, "public": public})
     return pd.DataFrame(records, columns=STATEMENT_COLUMNS)
@@ -72,17 +74,16 @@ def hours_done_by_lot(master) -> dict[str, float]:
     """Hours done per lot (ID as typed in Lots when known): the Heures sheet when it has rows for
     the lot, otherwise the sum of Parcours' Heures réalisées on that lot."""
     lots = master.frame("Lots")
-    spelling = {_fold(i): i for i in lots["id"] if i is not None}
+    spelling = {key: i for key, i in zip(_folded(lots["id"]), lots["id"]) if i is not None}
     from_statements: dict[str, float] = {}
-    for lot, hours in zip(master.frame("Heures")["lot"], master.frame("Heures")["hours"]):
-        if lot is not None and hours is not None:
-            key = _fold(lot)
+    heures = master.frame("Heures")
+    for key, hours in zip(_folded(heures["lot"]), heures["hours"]):
+        if key is not None and hours is not None:
             from_statements[key] = from_statements.get(key, 0.0) + float(hours)
     from_pathways: dict[str, float] = {}
     parcours = master.frame("Parcours")
-    for lot, hours in zip(parcours["lot"], parcours["hours_done"]):
-        if lot is not None and hours is not None:
-            key = _fold(lot)
+    for key, hours in zip(_folded(parcours["lot"]), parcours["hours_done"]):
+        if key is not None and hours is not None:
             from_pathways[key] = from_pathways.get(key, 0.0) + float(hours)
     merged = {**from_pathways, **from_statements}
     return {spelling.get(key, key): value for key, value in merged.items()}
@@ -92,8 +93,8 @@ def hours_done_by_pathway(master) -> dict[tuple[str, str], float]:
     """(family, lot) folded -> hours in the Heures sheet, for the pairs it has rows for."""
     out: dict = {}
     heures = master.frame("Heures")
-    for family, lot, hours in zip(heures["family"], heures["lot"], heures["hours"]):
+    for family, lot, hours in zip(_folded(heures["family"]), _folded(heures["lot"]), heures["hours"]):
         if family is not None and lot is not None and hours is not None:
-            key = (_fold(family), _fold(lot))
+            key = (family, lot)
             out[key] = out.get(key, 0.0) + float(hours)
     return out

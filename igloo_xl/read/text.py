@@ -24,6 +24,23 @@ def _fold_unicode(text: str) -> str:
     return " ".join(text.split()).replace("œ", "oe").replace("æ", "ae")
 
 
+def fold_values(values) -> list:
+    """`fold` of each value, None kept as None; each distinct text is folded once (an ID column repeats its IDs)."""
+    done: dict[str, str] = {}
+    out = []
+    for value in values:
+        if value is None:
+            out.append(None)
+        elif value.__class__ is str:  # only texts share a cache key safely (1, 1.0 and True are equal keys)
+            key = done.get(value)
+            if key is None:
+                key = done[value] = fold(value)
+            out.append(key)
+        else:
+            out.append(fold(value))
+    return out
+
+
 def ascii_name(value: str) -> str:
     """`Paramètres` -> `Parametres`: for table names and file names."""
     text = unicodedata.normalize("NFKD", str(value))
