@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 
 
@@ -18,16 +19,46 @@ def lot_terms(lots: pd.DataFrame, params) -> pd.DataFrame:
     insertion = lots["insertion_rate"].astype(object).where(lots["insertion_rate"].notna(), params.insertion_rate)
     cost = lots["hourly_cost"].astype(object).where(lots["hourly_cost"].notna(), params.hourly_cost)
     out = pd.DataFrame({"labour_rate": labour, "insertion_rate": insertion, "hourly_cost": cost}, index=lots.index)
+    out["hours"] = pd.Series(_owed_hours(lots["amount"], labour, insertion, cost, lots["insertion"]), index=lots.index, dtype=object)
+    return out
+
+
+def _owed_hours(amount, labour, insertion, cost, is_insertion) -> list:
+    """`insertion_hours` of each insertion lot whose four terms are known (None otherwise, 0 for a
+    non-insertion lot), computed on whole columns: numpy's float64 arithmetic, in the formula's order,
+    gives Python's results; a term that is not a number, or a result too large for an exact float, takes
+    the row-by-row way."""
+    flags = list(is_insertion)
+    hours: list = [0 if flag is False else None for flag in flags]
+    todo = np.flatnonzero([flag is True for flag in flags])
+    if not len(todo):
+        return hours
+    columns = [np.asarray(c, dtype=object)[todo] for c in (amount, labour, insertion, cost)]
+    try:
+        a, lab, ins, cst = (np.array(c, dtype=float) for c in columns)
+    except (TypeError, ValueError):
+        return _owed_hours_by_row(amount, labour, insertion, cost, is_insertion)
+    with np.errstate(all="ignore"):
+        known = ~(np.isnan(a) | np.isnan(lab) | np.isnan(ins) | np.isnan(cst)) & (cst != 0)
+        value = a * lab / cst * ins + 0.5
+    exact = known & (np.abs(value) < 2.0**52)
+    if (known & ~exact).any():
+        return _owed_hours_by_row(amount, labour, insertion, cost, is_insertion)
+    for pos, whole in zip(todo[exact], np.floor(value[exact]).astype(np.int64).tolist()):
+        hours[pos] = whole
+    return hours
+
+
+def _owed_hours_by_row(amount, labour, insertion, cost, is_insertion) -> list:
     hours = []
-    for amount, lab, ins, cst, is_insertion in zip(lots["amount"], labour, insertion, cost, lots["insertion"]):
-        if is_insertion is not True:
-            hours.append(0 if is_insertion is False else None)
-        elif any(v is None or (isinstance(v, float) and math.isnan(v)) for v in (amount, lab, ins, cst)) or not cst:
+    for a, lab, ins, cst, flag in zip(amount, labour, insertion, cost, is_insertion):
+        if flag is not True:
+            hours.append(0 if flag is False else None)
+        elif any(v is None or (isinstance(v, float) and math.isnan(v)) for v in (a, lab, ins, cst)) or not cst:
             hours.append(None)
         else:
-            hours.append(insertion_hours(float(amount), float(lab), float(cst), float(ins)))
-    out["hours"] = pd.Series(hours, index=lots.index, dtype=object)
-    return out
+            hours.append(insertion_hours(float(a), float(lab), float(cst), float(ins)))
+    return hours
 
 
 STATEMENT_COLUMNS = ["month", "family", "lot", "hours", "mode", "public"]
@@ -89,11 +120,16 @@ def hours_done_by_lot(master) -> dict[str, float]:
     return {spelling.get(key, key): value for key, value in merged.items()}
 
 
-def hours_done_by_pathway(master) -> dict[tuple[str, str], float]:
-    """(family, lot) folded -> hours in the Heures sheet, for the pairs it has rows for."""
+def hours_done_by_pathway(master, folded=None) -> dict[tuple[str, str], float]:
+    """(family, lot) folded -> hours in the Heures sheet, for the pairs it has rows for. `folded(sheet, key)`,
+    when given, is the sheet's column already folded (validation.folded.FoldedColumns)."""
     out: dict = {}
     heures = master.frame("Heures")
-    for family, lot, hours in zip(_folded(heures["family"]), _folded(heures["lot"]), heures["hours"]):
+    if folded is None:
+        families, lots = _folded(heures["family"]), _folded(heures["lot"])
+    else:
+        families, lots = folded("Heures", "family"), folded("Heures", "lot")
+    for family, lot, hours in zip(families, lots, heures["hours"]):
         if family is not None and lot is not None and hours is not None:
             key = (family, lot)
             out[key] = out.get(key, 0.0) + float(hours)

@@ -24,9 +24,10 @@ def _fold_unicode(text: str) -> str:
     return " ".join(text.split()).replace("œ", "oe").replace("æ", "ae")
 
 
-def fold_values(values) -> list:
-    """`fold` of each value, None kept as None; each distinct text is folded once (an ID column repeats its IDs)."""
-    done: dict[str, str] = {}
+def fold_values(values, done: dict[str, str] | None = None) -> list:
+    """`fold` of each value, None kept as None; each distinct text is folded once (an ID column repeats its
+    IDs). `done` (text -> its fold) may be shared by the columns that hold the same IDs."""
+    done = {} if done is None else done
     out = []
     for value in values:
         if value is None:

@@ -13,10 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
+import numpy as np
 import pandas as pd
 from igloo_xl.pandera_light import pa
 
-from igloo_xl.read.text import fold
+from igloo_xl.read.text import fold_values
 
 TEXT, INTEGER, NUMBER, PERCENT, DATE, LIST, YESNO = "text", "integer", "number", "percent", "date", "list", "yesno"
 
@@ -114,7 +115,7 @@ def between(key: str, lo=None, hi=None, lo_strict=False, hi_strict=False, bounds
 
 
 def unique(key: str) -> pa.Check:
-    return _rule(lambda s: ~s.map(fold).duplicated(keep="first"), "duplicate", key, (key,))
+    return _rule(lambda s: ~pd.Series(fold_values(s), index=s.index).duplicated(keep="first"), "duplicate", key, (key,))
 
 
 def pattern(key: str, regex: str, expected: str) -> pa.Check:
@@ -133,10 +134,10 @@ def not_before(key: str, other: str, severity="error") -> pa.Check:
 
     def ok(df: pd.DataFrame) -> pd.Series:
         a, b = df[key], df[other]
-        both = a.notna() & b.notna()
-        res = pd.Series(True, index=df.index)
-        res[both] = [x >= y for x, y in zip(a[both], b[both])]
-        return res
+        both = (a.notna() & b.notna()).to_numpy()
+        res = np.ones(len(df), dtype=bool)
+        res[both] = [x >= y for x, y in zip(a.to_numpy()[both], b.to_numpy()[both])]
+        return pd.Series(res, index=df.index)
 
     return _rule(ok, "date-order", key, (key, other), severity, ignore_na=False, other=other)
 

@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from igloo_xl.read.text import fold
+from igloo_xl.read.text import fold, fold_values
 from igloo_xl.schemas.base import DATE, LIST, NUMBER, TEXT, Col, Context, Sheet, between, build_schema, row_check
 from igloo_xl.schemas.lists import PROOFS
 
@@ -22,25 +22,43 @@ def month_key(value) -> tuple[int, int] | None:
     return (value.year, value.month) if value is not None and hasattr(value, "month") else None
 
 
-def _first_of_duplicates(df: pd.DataFrame) -> pd.Series:
-    keys = [
-        (month_key(m), fold(f), fold(l)) if m is not None and f is not None and l is not None else None
-        for m, f, l in zip(df["month"], df["family"], df["lot"])
+def _statement_keys(df: pd.DataFrame) -> list:
+    """(month, family, lot) of each row, folded; None where one of them is empty."""
+    return [
+        (month_key(m), f, l) if m is not None and f is not None and l is not None else None
+        for m, f, l in zip(df["month"], fold_values(df["family"]), fold_values(df["lot"]))
     ]
-    seen, ok = set(), []
-    for key in keys:
-        ok.append(key is None or key not in seen)
-        if key is not None:
-            seen.add(key)
-    return pd.Series(ok, index=df.index)
+
+
+def _statements(df: pd.DataFrame) -> tuple[dict, list]:
+    """(month, family, lot) -> Excel row of its first statement, and the rows that repeat one. Computed
+    once per frame: the check and each duplicate's details ask."""
+    global _memo
+    if _memo is not None and _memo[0] is df:
+        return _memo[1]
+    first: dict = {}
+    repeated = []
+    for row, key in zip(df.index, _statement_keys(df)):
+        if key is None:
+            continue
+        if key in first:
+            repeated.append(row)
+        else:
+            first[key] = row
+    _memo = (df, (first, repeated))
+    return first, repeated
+
+
+_memo: tuple[pd.DataFrame, tuple[dict, list]] | None = None
+
+
+def _first_of_duplicates(df: pd.DataFrame) -> pd.Series:
+    return pd.Series(~df.index.isin(_statements(df)[1]), index=df.index)
 
 
 def _first_row(df: pd.DataFrame, row: int, ctx) -> dict:
     key = (month_key(df.at[row, "month"]), fold(df.at[row, "family"]), fold(df.at[row, "lot"]))
-    for r, m, f, l in zip(df.index, df["month"], df["family"], df["lot"]):
-        if m is not None and f is not None and l is not None and (month_key(m), fold(f), fold(l)) == key:
-            return {"first_row": r}
-    return {"first_row": row}
+    return {"first_row": _statements(df)[0].get(key, row)}
 
 
 def schema(ctx: Context):

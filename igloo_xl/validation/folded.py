@@ -16,12 +16,13 @@ class FoldedColumns:
     def __init__(self, master: Master):
         self.master = master
         self._columns: dict[tuple[str, str], list] = {}
+        self._done: dict[str, str] = {}  # shared: an ID appears in its own sheet and in each sheet that refers to it
         self._pathway_hours: dict | None = None
 
     def __call__(self, sheet: str, key: str) -> list:
         column = self._columns.get((sheet, key))
         if column is None:
-            column = self._columns[(sheet, key)] = fold_values(self.master.frame(sheet)[key])
+            column = self._columns[(sheet, key)] = fold_values(self.master.frame(sheet)[key], self._done)
         return column
 
     def known(self, sheet: str, key: str) -> set:
@@ -42,5 +43,5 @@ class FoldedColumns:
         if self._pathway_hours is None:
             from igloo_xl.domain.hours import hours_done_by_pathway
 
-            self._pathway_hours = hours_done_by_pathway(self.master)
+            self._pathway_hours = hours_done_by_pathway(self.master, self)
         return self._pathway_hours
