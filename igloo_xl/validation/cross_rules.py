@@ -57,10 +57,9 @@ def references(master: Master, folded: FoldedColumns) -> list[F.Finding]:
     for sheet, key, target, target_key in links:
         if not _present(master, (sheet, key), (target, target_key)):
             continue
-        known = folded.known(target, target_key)
         data = master.sheets[sheet]
-        for row, value in zip(data.frame.index, folded(sheet, key)):
-            if value is not None and value not in known and (key, row) not in data.bad_cells:
+        for row in data.frame.index[folded.positions_not_in(sheet, key, folded.known(target, target_key))]:
+            if (key, row) not in data.bad_cells:
                 found.append(_at(master, sheet, key, row, "unknown-reference", target=master.sheets[target].name))
     return found
 

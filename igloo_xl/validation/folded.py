@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from igloo_xl.read.text import fold_values
+import numpy as np
+
+from igloo_xl.read.text import fold_codes
 
 if TYPE_CHECKING:
     from igloo_xl.model.master import Master
@@ -15,19 +17,33 @@ class FoldedColumns:
 
     def __init__(self, master: Master):
         self.master = master
+        self._codes: dict[tuple[str, str], tuple[np.ndarray, list[str]]] = {}
         self._columns: dict[tuple[str, str], list] = {}
-        self._done: dict[str, str] = {}  # shared: an ID appears in its own sheet and in each sheet that refers to it
         self._pathway_hours: dict | None = None
+
+    def codes(self, sheet: str, key: str) -> tuple[np.ndarray, list[str]]:
+        """(the code of each row's folded value, -1 where empty; the folded values by code): see fold_codes."""
+        found = self._codes.get((sheet, key))
+        if found is None:
+            found = self._codes[(sheet, key)] = fold_codes(self.master.frame(sheet)[key])
+        return found
 
     def __call__(self, sheet: str, key: str) -> list:
         column = self._columns.get((sheet, key))
         if column is None:
-            column = self._columns[(sheet, key)] = fold_values(self.master.frame(sheet)[key], self._done)
+            codes, keys = self.codes(sheet, key)
+            column = self._columns[(sheet, key)] = np.array([*keys, None], dtype=object)[codes].tolist()  # -1: None
         return column
 
     def known(self, sheet: str, key: str) -> set:
         """The folded IDs a column holds."""
-        return set(self(sheet, key)) - {None}
+        return set(self.codes(sheet, key)[1])
+
+    def positions_not_in(self, sheet: str, key: str, known: set) -> np.ndarray:
+        """Positions of the rows whose folded value is given and not in `known`."""
+        codes, keys = self.codes(sheet, key)
+        unknown = np.array([k not in known for k in keys] + [False], dtype=bool)  # the last one: empty (-1)
+        return np.flatnonzero(unknown[codes])
 
     def lookup(self, sheet: str, key: str, *values: str) -> dict:
         """folded ID -> the row's values of columns `values` (a single value when one is asked); the last row
