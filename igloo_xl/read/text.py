@@ -53,15 +53,15 @@ def fold_codes(values) -> tuple[np.ndarray, list[str]]:
     import pandas as pd
 
     values = np.asarray(values, dtype=object)
-    codes, distinct = pd.factorize(values, use_na_sentinel=False)
-    if all(v is None or v.__class__ is str for v in distinct):  # hashing merges 1, 1.0 and True: texts only
-        folded = [None if v is None else fold(v) for v in distinct]
+    codes, distinct = pd.factorize(values)  # -1: None, but also NaN, which is not empty here
+    empty = codes < 0
+    if all(v.__class__ is str for v in distinct) and all(v is None for v in values[empty]):
+        folded = [fold(v) for v in distinct]  # hashing merges 1, 1.0 and True: texts only
     else:
-        codes, folded = np.arange(len(values)), fold_values(values)
-    keys, key_codes = {}, []
-    for text in folded:
-        key_codes.append(-1 if text is None else keys.setdefault(text, len(keys)))
-    return np.asarray(key_codes, dtype=np.int64)[codes] if len(values) else np.zeros(0, dtype=np.int64), list(keys)
+        codes, folded, empty = np.arange(len(values)), fold_values(values), np.zeros(len(values), dtype=bool)
+    keys: dict[str, int] = {}
+    key_codes = np.array([-1 if text is None else keys.setdefault(text, len(keys)) for text in folded] + [-1], dtype=np.int64)
+    return np.where(empty, -1, key_codes[codes]), list(keys)
 
 
 def ascii_name(value: str) -> str:
