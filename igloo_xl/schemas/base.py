@@ -103,13 +103,13 @@ def in_list(key: str, choices) -> pa.Check:
 
 def between(key: str, lo=None, hi=None, lo_strict=False, hi_strict=False, bounds: str = "", severity="error") -> pa.Check:
     def ok(s: pd.Series) -> pd.Series:
-        s = s.astype(float)
-        res = pd.Series(True, index=s.index)
+        values = np.asarray(s, dtype=float)
+        res = np.ones(len(values), dtype=bool)
         if lo is not None:
-            res &= (s > lo) if lo_strict else (s >= lo)
+            res &= (values > lo) if lo_strict else (values >= lo)
         if hi is not None:
-            res &= (s < hi) if hi_strict else (s <= hi)
-        return res
+            res &= (values < hi) if hi_strict else (values <= hi)
+        return pd.Series(res, index=s.index)
 
     return _rule(ok, "out-of-range", key, (key,), severity, bounds=bounds, lo=lo, hi=hi, lo_strict=lo_strict, hi_strict=hi_strict)
 
@@ -146,8 +146,8 @@ def not_above(key: str, other: str, bounds: str) -> pa.Check:
     """`key` ≤ `other` when both are given."""
 
     def ok(df: pd.DataFrame) -> pd.Series:
-        a, b = df[key].astype(float), df[other].astype(float)
-        return ~(a.notna() & b.notna() & (a > b + 1e-9))
+        a, b = np.asarray(df[key], dtype=float), np.asarray(df[other], dtype=float)
+        return pd.Series(~(~np.isnan(a) & ~np.isnan(b) & (a > b + 1e-9)), index=df.index)
 
     return _rule(ok, "out-of-range", key, (key, other), ignore_na=False, bounds=bounds, other=other)
 
