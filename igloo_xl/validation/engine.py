@@ -93,7 +93,9 @@ def _schema_findings(data: SheetData, ctx: Context) -> list[F.Finding]:
     if frame.empty:
         return []
     try:
-        data.spec.schema(ctx).validate(frame, lazy=True)
+        # pandera copies the frame for the schema and again for each column unless told inplace; a shallow
+        # copy (a new frame over the same columns) is enough to keep the master's frame as it is
+        data.spec.schema(ctx).validate(frame.copy(deep=False), lazy=True, inplace=True)
         return []
     except pa.errors.SchemaErrors as exc:
         errors = exc.schema_errors
