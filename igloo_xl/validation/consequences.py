@@ -9,8 +9,11 @@
 
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
+
 from igloo_xl.model.master import Master
-from igloo_xl.read.text import fold, fold_values
+from igloo_xl.read.text import fold
 from igloo_xl.validation import findings as F
 
 ROWS_SHOWN = 8
@@ -44,16 +47,19 @@ def group_unknown_references(found: list[F.Finding]) -> list[F.Finding]:
 
 
 def _rows_using(master: Master, sheet: str, values: set[str]) -> dict[str, set[int]]:
-    """folded value -> rows of the sheet with a text cell of that value, for the values asked (one pass)."""
+    """folded value -> rows of the sheet with a text cell of that value, for the values asked (one pass:
+    each column's distinct texts are folded, not its rows)."""
     data = next((d for d in master.sheets.values() if d.name == sheet), None)
     rows: dict[str, set[int]] = {}
     if data is None:
         return rows
     for key in data.frame.columns:
-        column = data.frame[key]
-        for row, v, folded in zip(column.index, column, fold_values(column)):
-            if folded in values and isinstance(v, str):
-                rows.setdefault(folded, set()).add(row)
+        column = np.asarray(data.frame[key], dtype=object)
+        codes, distinct = pd.factorize(column)
+        for code, value in enumerate(distinct):
+            folded = fold(value) if isinstance(value, str) else None
+            if folded in values:
+                rows.setdefault(folded, set()).update(data.frame.index[codes == code])
     return rows
 
 
