@@ -120,17 +120,17 @@ def hours_done_by_lot(master) -> dict[str, float]:
     return {spelling.get(key, key): value for key, value in merged.items()}
 
 
-def hours_done_by_pathway(master, folded=None) -> dict[tuple[str, str], float]:
-    """(family, lot) folded -> hours in the Heures sheet, for the pairs it has rows for. `folded(sheet, key)`,
-    when given, is the sheet's column already folded (validation.folded.FoldedColumns)."""
-    out: dict = {}
+def hours_done_by_pathway(master) -> dict[tuple[str, str], float]:
+    """(family, lot) folded -> hours in the Heures sheet, for the pairs it has rows for."""
     heures = master.frame("Heures")
-    if folded is None:
-        families, lots = _folded(heures["family"]), _folded(heures["lot"])
-    else:
-        families, lots = folded("Heures", "family"), folded("Heures", "lot")
-    for family, lot, hours in zip(families, lots, heures["hours"]):
-        if family is not None and lot is not None and hours is not None:
-            key = (family, lot)
-            out[key] = out.get(key, 0.0) + float(hours)
+    pairs = [None if f is None or l is None else (f, l) for f, l in zip(_folded(heures["family"]), _folded(heures["lot"]))]
+    return hours_by_key(pairs, heures["hours"])
+
+
+def hours_by_key(keys, hours) -> dict:
+    """Sum of the hours of each key, added in row order (rows without a key or hours left out)."""
+    out: dict = {}
+    for key, value in zip(keys, hours):
+        if key is not None and value is not None:
+            out[key] = out.get(key, 0.0) + float(value)
     return out

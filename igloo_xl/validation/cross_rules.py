@@ -250,15 +250,15 @@ def statements(master: Master, folded: FoldedColumns) -> list[F.Finding]:
     if not _present(master, ("Heures", "lot"), ("Heures", "family"), ("Lots", "id")):
         return []
     insertion = folded.lookup("Lots", "id", "insertion")
-    worked = {(f, l) for f, l in zip(folded("Parcours", "family"), folded("Parcours", "lot")) if f is not None and l is not None}
+    worked = set(folded.pairs("Parcours")) - {None}
     data = master.sheets["Heures"]
     found = []
-    for row, family, lot in zip(data.frame.index, folded("Heures", "family"), folded("Heures", "lot")):
+    for row, family, lot, pair in zip(data.frame.index, folded("Heures", "family"), folded("Heures", "lot"), folded.pairs("Heures")):
         if lot is None or lot not in insertion:
             continue
         if insertion[lot] is False:
             found.append(_at(master, "Heures", "lot", row, "inconsistent", variant="not-insertion-lot"))
-        elif family is not None and "Parcours" in master.sheets and (family, lot) not in worked:
+        elif family is not None and "Parcours" in master.sheets and pair not in worked:
             found.append(_at(master, "Heures", "family", row, "inconsistent", variant="no-pathway", lot=data.frame.at[row, "lot"]))
     return found
 
@@ -270,9 +270,9 @@ def hours_done(master: Master, folded: FoldedColumns) -> list[F.Finding]:
     totals = folded.pathway_hours()
     frame = master.frame("Parcours")
     typed_per_pair: dict = {}  # (family, lot) -> [(row, typed hours)] of the rows where hours are typed
-    for row, family, lot, typed in zip(frame.index, folded("Parcours", "family"), folded("Parcours", "lot"), frame["hours_done"]):
-        if family is not None and lot is not None and (family, lot) in totals:
-            rows = typed_per_pair.setdefault((family, lot), [])
+    for row, pair, typed in zip(frame.index, folded.pairs("Parcours"), frame["hours_done"]):
+        if pair is not None and pair in totals:
+            rows = typed_per_pair.setdefault(pair, [])
             if typed is not None:
                 rows.append((row, typed))
     found = []
@@ -295,12 +295,10 @@ def follow_up(master: Master, folded: FoldedColumns) -> list[F.Finding]:
     for key in ("mode", "public"):
         if key in data.missing:
             continue
-        for (row, action, value), family, lot in zip(
-            _rows(data.frame, "action", key), folded("Parcours", "family"), folded("Parcours", "lot")
-        ):
+        for (row, action, value), pair in zip(_rows(data.frame, "action", key), folded.pairs("Parcours")):
             if action != "Contrat d'insertion" or value is not None or (key, row) in data.bad_cells:
                 continue
-            if family is not None and lot is not None and (family, lot) in followed:
+            if pair is not None and pair in followed:
                 found.append(_at(master, "Parcours", key, row, "required", variant="when", condition="l'action est un Contrat d'insertion"))
             else:
                 found.append(_at(master, "Parcours", key, row, "required", F.WARNING, "follow-up"))

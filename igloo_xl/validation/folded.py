@@ -19,6 +19,8 @@ class FoldedColumns:
         self.master = master
         self._codes: dict[tuple[str, str], tuple[np.ndarray, list[str]]] = {}
         self._columns: dict[tuple[str, str], list] = {}
+        self._ids: dict[str, int] = {}  # folded ID -> its code in the space shared by `shared_codes`
+        self._pairs: dict[str, list] = {}
         self._pathway_hours: dict | None = None
 
     def codes(self, sheet: str, key: str) -> tuple[np.ndarray, list[str]]:
@@ -54,10 +56,24 @@ class FoldedColumns:
         out.pop(None, None)
         return out
 
-    def pathway_hours(self) -> dict:
-        """(family, lot) folded -> hours in the Heures sheet (domain.hours.hours_done_by_pathway), once."""
-        if self._pathway_hours is None:
-            from igloo_xl.domain.hours import hours_done_by_pathway
+    def shared_codes(self, sheet: str, key: str) -> np.ndarray:
+        """Codes (-1 where empty) in one space for every column asked: equal folded IDs share a code across sheets."""
+        codes, keys = self.codes(sheet, key)
+        ids = np.array([self._ids.setdefault(k, len(self._ids)) for k in keys] + [-1], dtype=np.int64)
+        return ids[codes]
 
-            self._pathway_hours = hours_done_by_pathway(self.master, self)
+    def pairs(self, sheet: str, family: str = "family", lot: str = "lot") -> list:
+        """A number per row for its (family, lot) folded pair, the same in every sheet; None where either is empty."""
+        found = self._pairs.get(sheet)
+        if found is None:
+            f, l = self.shared_codes(sheet, family), self.shared_codes(sheet, lot)
+            found = self._pairs[sheet] = [None if p < 0 else p for p in np.where((f < 0) | (l < 0), -1, f * (1 << 32) + l).tolist()]
+        return found
+
+    def pathway_hours(self) -> dict:
+        """pair (see `pairs`) -> hours in the Heures sheet, as domain.hours.hours_done_by_pathway adds them, once."""
+        if self._pathway_hours is None:
+            from igloo_xl.domain.hours import hours_by_key
+
+            self._pathway_hours = hours_by_key(self.pairs("Heures"), self.master.frame("Heures")["hours"])
         return self._pathway_hours
