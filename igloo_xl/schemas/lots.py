@@ -30,7 +30,7 @@ def schema(ctx: Context):
         res = np.ones(len(df), dtype=bool)
         res[both] = np.abs(typed.to_numpy()[both].astype(float) - computed.to_numpy()[both].astype(float)) <= 1
         # a formula's result is Excel's computation, not a value someone typed: only typed hours are compared
-        res[[("hours", row) in ctx.formulas for row in df.index]] = True
+        res[df.index.isin([row for key, row in ctx.formulas if key == "hours"])] = True
         return pd.Series(res, index=df.index)
 
     started = lambda df: pd.Series([d is not None and d <= ctx.today for d in df["start"]], index=df.index, dtype=bool)
