@@ -197,8 +197,12 @@ def mous_share(master: Master, folded: FoldedColumns) -> list[F.Finding]:
         return []
     fin, budget = master.frame("Financements"), master.frame("Budget")
     charges: dict = {}
+    lines: dict[str, str | None] = {}  # each distinct Compte's line once (a Budget repeats a few accounts)
     for year, action, account, planned in zip(budget["year"], budget["action"], budget["account"], budget["planned"]):
-        line = form_line(account)
+        if account.__class__ is str:
+            line = lines[account] if account in lines else lines.setdefault(account, form_line(account))
+        else:
+            line = form_line(account)
         if year is None or action is None or planned is None or line is None or line.startswith("86"):
             continue
         charges[(int(year), action)] = charges.get((int(year), action), 0.0) + float(planned)
