@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from igloo_xl.validation import findings as F
@@ -254,15 +255,22 @@ def statements(master: Master, folded: FoldedColumns) -> list[F.Finding]:
     if not _present(master, ("Heures", "lot"), ("Heures", "family"), ("Lots", "id")):
         return []
     insertion = folded.lookup("Lots", "id", "insertion")
-    worked = set(folded.pairs("Parcours")) - {None}
+    lot_codes, lots = folded.codes("Heures", "lot")
+    # per lot: 0 not a known lot (nothing to say here), 1 not an insertion lot, 2 its statements need a pathway
+    state = np.array([0 if lot not in insertion else 1 if insertion[lot] is False else 2 for lot in lots] + [0])[lot_codes]
+    pairs = folded.pair_codes("Heures")
+    no_pathway = (state == 2) & (pairs >= 0)
+    if "Parcours" in master.sheets:
+        no_pathway &= ~np.isin(pairs, folded.pair_codes("Parcours"))
+    else:
+        no_pathway[:] = False
     data = master.sheets["Heures"]
     found = []
-    for row, family, lot, pair in zip(data.frame.index, folded("Heures", "family"), folded("Heures", "lot"), folded.pairs("Heures")):
-        if lot is None or lot not in insertion:
-            continue
-        if insertion[lot] is False:
+    positions = np.flatnonzero((state == 1) | no_pathway)
+    for row, not_insertion in zip(data.frame.index[positions], (state[positions] == 1).tolist()):
+        if not_insertion:
             found.append(_at(master, "Heures", "lot", row, "inconsistent", variant="not-insertion-lot"))
-        elif family is not None and "Parcours" in master.sheets and pair not in worked:
+        else:
             found.append(_at(master, "Heures", "family", row, "inconsistent", variant="no-pathway", lot=data.frame.at[row, "lot"]))
     return found
 

@@ -20,6 +20,7 @@ class FoldedColumns:
         self._codes: dict[tuple[str, str], tuple[np.ndarray, list[str]]] = {}
         self._columns: dict[tuple[str, str], list] = {}
         self._ids: dict[str, int] = {}  # folded ID -> its code in the space shared by `shared_codes`
+        self._pair_codes: dict[str, np.ndarray] = {}
         self._pairs: dict[str, list] = {}
         self._pathway_hours: dict | None = None
 
@@ -62,12 +63,19 @@ class FoldedColumns:
         ids = np.array([self._ids.setdefault(k, len(self._ids)) for k in keys] + [-1], dtype=np.int64)
         return ids[codes]
 
-    def pairs(self, sheet: str, family: str = "family", lot: str = "lot") -> list:
-        """A number per row for its (family, lot) folded pair, the same in every sheet; None where either is empty."""
+    def pair_codes(self, sheet: str) -> np.ndarray:
+        """A number per row for its (family, lot) folded pair, the same in every sheet; -1 where either is empty."""
+        found = self._pair_codes.get(sheet)
+        if found is None:
+            f, l = self.shared_codes(sheet, "family"), self.shared_codes(sheet, "lot")
+            found = self._pair_codes[sheet] = np.where((f < 0) | (l < 0), -1, f * (1 << 32) + l)
+        return found
+
+    def pairs(self, sheet: str) -> list:
+        """`pair_codes` as a list, None where either is empty."""
         found = self._pairs.get(sheet)
         if found is None:
-            f, l = self.shared_codes(sheet, family), self.shared_codes(sheet, lot)
-            found = self._pairs[sheet] = [None if p < 0 else p for p in np.where((f < 0) | (l < 0), -1, f * (1 << 32) + l).tolist()]
+            found = self._pairs[sheet] = [None if p < 0 else p for p in self.pair_codes(sheet).tolist()]
         return found
 
     def pathway_hours(self) -> dict:
