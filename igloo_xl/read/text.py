@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import unicodedata
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 
@@ -22,6 +26,42 @@ def _fold_unicode(text: str) -> str:
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return " ".join(text.split()).replace("œ", "oe").replace("æ", "ae")
+
+
+def fold_values(values, done: dict[str, str] | None = None) -> list:
+    """`fold` of each value, None kept as None; each distinct text is folded once (an ID column repeats its
+    IDs). `done` (text -> its fold) may be shared by the columns that hold the same IDs."""
+    done = {} if done is None else done
+    out = []
+    for value in values:
+        if value is None:
+            out.append(None)
+        elif value.__class__ is str:  # only texts share a cache key safely (1, 1.0 and True are equal keys)
+            key = done.get(value)
+            if key is None:
+                key = done[value] = fold(value)
+            out.append(key)
+        else:
+            out.append(fold(value))
+    return out
+
+
+def fold_codes(values) -> tuple[np.ndarray, list[str]]:
+    """(a code per value: the position of its fold in the list returned, -1 where empty; that list).
+    Values whose folds are equal share a code, so IDs are matched on whole columns without a loop per row."""
+    import numpy as np
+    import pandas as pd
+
+    values = np.asarray(values, dtype=object)
+    codes, distinct = pd.factorize(values)  # -1: None, but also NaN, which is not empty here
+    empty = codes < 0
+    if all(v.__class__ is str for v in distinct) and all(v is None for v in values[empty]):
+        folded = [fold(v) for v in distinct]  # hashing merges 1, 1.0 and True: texts only
+    else:
+        codes, folded, empty = np.arange(len(values)), fold_values(values), np.zeros(len(values), dtype=bool)
+    keys: dict[str, int] = {}
+    key_codes = np.array([-1 if text is None else keys.setdefault(text, len(keys)) for text in folded] + [-1], dtype=np.int64)
+    return np.where(empty, -1, key_codes[codes]), list(keys)
 
 
 def ascii_name(value: str) -> str:

@@ -13,10 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
+import numpy as np
 import pandas as pd
 from igloo_xl.pandera_light import pa
 
-from igloo_xl.read.text import fold
+from igloo_xl.read.text import fold_values
 
 TEXT, INTEGER, NUMBER, PERCENT, DATE, LIST, YESNO = "text", "integer", "number", "percent", "date", "list", "yesno"
 
@@ -102,19 +103,19 @@ def in_list(key: str, choices) -> pa.Check:
 
 def between(key: str, lo=None, hi=None, lo_strict=False, hi_strict=False, bounds: str = "", severity="error") -> pa.Check:
     def ok(s: pd.Series) -> pd.Series:
-        s = s.astype(float)
-        res = pd.Series(True, index=s.index)
+        values = np.asarray(s, dtype=float)
+        res = np.ones(len(values), dtype=bool)
         if lo is not None:
-            res &= (s > lo) if lo_strict else (s >= lo)
+            res &= (values > lo) if lo_strict else (values >= lo)
         if hi is not None:
-            res &= (s < hi) if hi_strict else (s <= hi)
-        return res
+            res &= (values < hi) if hi_strict else (values <= hi)
+        return pd.Series(res, index=s.index)
 
     return _rule(ok, "out-of-range", key, (key,), severity, bounds=bounds, lo=lo, hi=hi, lo_strict=lo_strict, hi_strict=hi_strict)
 
 
 def unique(key: str) -> pa.Check:
-    return _rule(lambda s: ~s.map(fold).duplicated(keep="first"), "duplicate", key, (key,))
+    return _rule(lambda s: ~pd.Series(fold_values(s), index=s.index).duplicated(keep="first"), "duplicate", key, (key,))
 
 
 def pattern(key: str, regex: str, expected: str) -> pa.Check:
@@ -133,10 +134,10 @@ def not_before(key: str, other: str, severity="error") -> pa.Check:
 
     def ok(df: pd.DataFrame) -> pd.Series:
         a, b = df[key], df[other]
-        both = a.notna() & b.notna()
-        res = pd.Series(True, index=df.index)
-        res[both] = [x >= y for x, y in zip(a[both], b[both])]
-        return res
+        both = (a.notna() & b.notna()).to_numpy()
+        res = np.ones(len(df), dtype=bool)
+        res[both] = [x >= y for x, y in zip(a.to_numpy()[both], b.to_numpy()[both])]
+        return pd.Series(res, index=df.index)
 
     return _rule(ok, "date-order", key, (key, other), severity, ignore_na=False, other=other)
 
@@ -145,8 +146,8 @@ def not_above(key: str, other: str, bounds: str) -> pa.Check:
     """`key` ≤ `other` when both are given."""
 
     def ok(df: pd.DataFrame) -> pd.Series:
-        a, b = df[key].astype(float), df[other].astype(float)
-        return ~(a.notna() & b.notna() & (a > b + 1e-9))
+        a, b = np.asarray(df[key], dtype=float), np.asarray(df[other], dtype=float)
+        return pd.Series(~(~np.isnan(a) & ~np.isnan(b) & (a > b + 1e-9)), index=df.index)
 
     return _rule(ok, "out-of-range", key, (key, other), ignore_na=False, bounds=bounds, other=other)
 
@@ -173,10 +174,9 @@ def build_schema(ctx: Context, sheet: Sheet, extra_columns: dict[str, list] | No
     def usable(check: pa.Check) -> bool:
         return not set(rule_info(check)["uses"]) & ctx.missing
 
+    per_column = {key: [c for c in checks if usable(c)] for key, checks in per_column.items()}
+    # a column without checks (any type, nullable, optional) can never fail: left out, pandera has less to copy and run
     return pa.DataFrameSchema(
-        {
-            key: pa.Column(None, nullable=True, required=False, checks=[c for c in checks if usable(c)])
-            for key, checks in per_column.items()
-        },
+        {key: pa.Column(None, nullable=True, required=False, checks=checks) for key, checks in per_column.items() if checks},
         checks=[c for c in (frame or []) if usable(c)],
     )

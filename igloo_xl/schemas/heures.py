@@ -1,8 +1,9 @@
 """Heures: one row per beneficiary, lot and month (the firms' monthly statements of insertion hours)."""
 
+import numpy as np
 import pandas as pd
 
-from igloo_xl.read.text import fold
+from igloo_xl.read.text import fold_codes
 from igloo_xl.schemas.base import DATE, LIST, NUMBER, TEXT, Col, Context, Sheet, between, build_schema, row_check
 from igloo_xl.schemas.lists import PROOFS
 
@@ -18,29 +19,35 @@ COLUMNS = (
 )
 
 
-def month_key(value) -> tuple[int, int] | None:
-    return (value.year, value.month) if value is not None and hasattr(value, "month") else None
+def _statements(df: pd.DataFrame) -> dict:
+    """Excel row of each statement that repeats an earlier one (same month, family and lot) -> the row of
+    that first statement. Computed once per frame: the check and each duplicate's details ask."""
+    global _memo
+    if _memo is not None and _memo[0] is df:
+        return _memo[1]
+    # whole columns as integer codes: a month as year × 12 + month, a family and a lot by their folded ID
+    months = np.array([-1 if m is None else m.year * 12 + m.month if hasattr(m, "month") else -2 for m in df["month"]],
+                      dtype=np.int64)
+    families, lots = fold_codes(df["family"])[0], fold_codes(df["lot"])[0]
+    given = np.flatnonzero((months != -1) & (families >= 0) & (lots >= 0))
+    keys = pd.DataFrame({"month": months[given], "family": families[given], "lot": lots[given]})
+    group = keys.groupby(["month", "family", "lot"], sort=False).ngroup().to_numpy()
+    first = np.unique(group, return_index=True)[1][group]  # position in `given` of each one's first statement
+    rows = df.index.to_numpy()[given]
+    repeats = {int(rows[i]): int(rows[first[i]]) for i in np.flatnonzero(first != np.arange(len(given)))}
+    _memo = (df, repeats)
+    return repeats
+
+
+_memo: tuple[pd.DataFrame, dict] | None = None
 
 
 def _first_of_duplicates(df: pd.DataFrame) -> pd.Series:
-    keys = [
-        (month_key(m), fold(f), fold(l)) if m is not None and f is not None and l is not None else None
-        for m, f, l in zip(df["month"], df["family"], df["lot"])
-    ]
-    seen, ok = set(), []
-    for key in keys:
-        ok.append(key is None or key not in seen)
-        if key is not None:
-            seen.add(key)
-    return pd.Series(ok, index=df.index)
+    return pd.Series(~df.index.isin(list(_statements(df))), index=df.index)
 
 
 def _first_row(df: pd.DataFrame, row: int, ctx) -> dict:
-    key = (month_key(df.at[row, "month"]), fold(df.at[row, "family"]), fold(df.at[row, "lot"]))
-    for r, m, f, l in zip(df.index, df["month"], df["family"], df["lot"]):
-        if m is not None and f is not None and l is not None and (month_key(m), fold(f), fold(l)) == key:
-            return {"first_row": r}
-    return {"first_row": row}
+    return {"first_row": _statements(df).get(row, row)}
 
 
 def schema(ctx: Context):

@@ -1,5 +1,6 @@
 """Lots: one row per works lot of a dwelling's tender."""
 
+import numpy as np
 import pandas as pd
 
 from igloo_xl.domain.hours import lot_terms
@@ -25,16 +26,14 @@ def schema(ctx: Context):
     def hours_match(df: pd.DataFrame) -> pd.Series:
         computed = lot_terms(df, ctx.params)["hours"]
         typed = df["hours"]
-        both = typed.notna() & computed.notna()
-        diff = (typed[both].astype(float) - computed[both].astype(float)).abs()
-        res = pd.Series(True, index=df.index)
-        res[both] = diff <= 1
+        both = (typed.notna() & computed.notna()).to_numpy()
+        res = np.ones(len(df), dtype=bool)
+        res[both] = np.abs(typed.to_numpy()[both].astype(float) - computed.to_numpy()[both].astype(float)) <= 1
         # a formula's result is Excel's computation, not a value someone typed: only typed hours are compared
-        computed_by_excel = [row for row in df.index if ("hours", row) in ctx.formulas]
-        res[computed_by_excel] = True
-        return res
+        res[df.index.isin([row for key, row in ctx.formulas if key == "hours"])] = True
+        return pd.Series(res, index=df.index)
 
-    started = lambda df: df["start"].notna() & df["start"].map(lambda d: d is not None and d <= ctx.today).astype(bool)
+    started = lambda df: pd.Series([d is not None and d <= ctx.today for d in df["start"]], index=df.index, dtype=bool)
     return build_schema(
         ctx,
         SHEET,

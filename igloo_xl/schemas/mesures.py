@@ -40,10 +40,13 @@ def _end_after_start(df: pd.DataFrame) -> pd.Series:
 
 
 def _length_ok(df: pd.DataFrame) -> pd.Series:
-    return pd.Series(
-        [e is None or s is None or e <= s or e <= add_months(s, MAX_MONTHS) for _, s, e in _pairs(df, "start", "end")],
-        index=df.index,
-    )
+    return pd.Series([e is None or s is None or e <= s or _within(s, e) for _, s, e in _pairs(df, "start", "end")], index=df.index)
+
+
+def _within(start, end) -> bool:
+    """`end` no later than MAX_MONTHS after `start`: the months apart decide, but in the last month the day does."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    return months < MAX_MONTHS or (months == MAX_MONTHS and end <= add_months(start, MAX_MONTHS))
 
 
 def overlaps(df: pd.DataFrame) -> dict[int, int]:

@@ -9,6 +9,9 @@
 
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
+
 from igloo_xl.model.master import Master
 from igloo_xl.read.text import fold
 from igloo_xl.validation import findings as F
@@ -43,15 +46,20 @@ def group_unknown_references(found: list[F.Finding]) -> list[F.Finding]:
     return out
 
 
-def _rows_using(master: Master, sheet: str, value: str) -> set[int]:
+def _rows_using(master: Master, sheet: str, values: set[str]) -> dict[str, set[int]]:
+    """folded value -> rows of the sheet with a text cell of that value, for the values asked (one pass:
+    each column's distinct texts are folded, not its rows)."""
     data = next((d for d in master.sheets.values() if d.name == sheet), None)
+    rows: dict[str, set[int]] = {}
     if data is None:
-        return set()
-    rows = set()
+        return rows
     for key in data.frame.columns:
-        for row, v in data.frame[key].items():
-            if isinstance(v, str) and fold(v) == value:
-                rows.add(row)
+        column = np.asarray(data.frame[key], dtype=object)
+        codes, distinct = pd.factorize(column)
+        for code, value in enumerate(distinct):
+            folded = fold(value) if isinstance(value, str) else None
+            if folded in values:
+                rows.setdefault(folded, set()).update(data.frame.index[codes == code])
     return rows
 
 
@@ -60,10 +68,11 @@ def mark_duplicate_consequences(found: list[F.Finding], master: Master) -> list[
     if not duplicates:
         return found
     out = list(found)
+    wanted = {fold(str(cause.value)) for cause in duplicates}
+    using: dict[str, dict[str, set[int]]] = {}  # sheet -> folded value -> rows using it, built on first need
     for cause in duplicates:
         value = fold(str(cause.value))
         words = f"Conséquence de « {F.display(cause.value)} » en double"
-        using: dict[str, set[int]] = {}
         for i, f in enumerate(out):
             if f.sheet == cause.sheet or f.cause:
                 continue
@@ -72,8 +81,9 @@ def mark_duplicate_consequences(found: list[F.Finding], master: Master) -> list[
                 continue
             if f.row is None:
                 continue
-            rows = using.setdefault(f.sheet, _rows_using(master, f.sheet, value))
-            if f.row in rows:
+            if f.sheet not in using:
+                using[f.sheet] = _rows_using(master, f.sheet, wanted)
+            if f.row in using[f.sheet].get(value, ()):
                 out[i] = F.as_consequence(f, cause, words)
     return out
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from igloo_xl.validation import findings as F
 from igloo_xl.domain.funding import balances, counted_amount, form_line
-from igloo_xl.domain.hours import hours_done_by_pathway, lot_terms
-from igloo_xl.read.text import fold
+from igloo_xl.domain.hours import lot_terms
+from igloo_xl.validation.folded import FoldedColumns
 
 if TYPE_CHECKING:  # model.master imports validation.findings, which loads this package
     from igloo_xl.model.master import Master
@@ -40,16 +42,7 @@ def _present(master: Master, *pairs: tuple[str, str]) -> bool:
     return all(s in master.sheets and k not in master.sheets[s].missing for s, k in pairs)
 
 
-def _index(frame: pd.DataFrame, key: str) -> dict[str, int]:
-    """folded id -> Excel row of its first occurrence."""
-    out: dict[str, int] = {}
-    for row, value in frame[key].items():
-        if value is not None:
-            out.setdefault(fold(value), row)
-    return out
-
-
-def references(master: Master) -> list[F.Finding]:
+def references(master: Master, folded: FoldedColumns) -> list[F.Finding]:
     found = []
     links = [
         ("Familles", "dwelling", "Logements", "id"),
@@ -65,46 +58,45 @@ def references(master: Master) -> list[F.Finding]:
     for sheet, key, target, target_key in links:
         if not _present(master, (sheet, key), (target, target_key)):
             continue
-        known = _index(master.sheets[target].frame, target_key)
         data = master.sheets[sheet]
-        for row, value in data.frame[key].items():
-            if value is not None and fold(value) not in known and (key, row) not in data.bad_cells:
+        for row in data.frame.index[folded.positions_not_in(sheet, key, folded.known(target, target_key))]:
+            if (key, row) not in data.bad_cells:
                 found.append(_at(master, sheet, key, row, "unknown-reference", target=master.sheets[target].name))
     return found
 
 
-def families(master: Master) -> list[F.Finding]:
+def families(master: Master, folded: FoldedColumns) -> list[F.Finding]:
     found = []
     if not _present(master, ("Familles", "dwelling")):
         return found
     fam = master.sheets["Familles"].frame
+    dwellings = folded("Familles", "dwelling")
     seen: dict[str, int] = {}
-    for row, value in fam["dwelling"].items():
+    for row, value in zip(fam.index, dwellings):
         if value is None:
             continue
-        if fold(value) in seen:
-            found.append(_at(master, "Familles", "dwelling", row, "duplicate", variant="dwelling", first_row=seen[fold(value)]))
+        if value in seen:
+            found.append(_at(master, "Familles", "dwelling", row, "duplicate", variant="dwelling", first_row=seen[value]))
         else:
-            seen[fold(value)] = row
+            seen[value] = row
     if _present(master, ("Familles", "entry_on"), ("Logements", "id"), ("Logements", "works_end")):
-        dw = master.sheets["Logements"].frame
-        works_end = {fold(i): e for i, e in zip(dw["id"], dw["works_end"]) if i is not None}
-        for row, dwelling, entry in _rows(fam, "dwelling", "entry_on"):
-            end = works_end.get(fold(dwelling)) if dwelling is not None else None
+        works_end = folded.lookup("Logements", "id", "works_end")
+        for (row, dwelling, entry), key in zip(_rows(fam, "dwelling", "entry_on"), dwellings):
+            end = works_end.get(key) if dwelling is not None else None
             if entry is not None and end is not None and entry < end:
                 found.append(_at(master, "Familles", "entry_on", row, "date-order", variant="entry", dwelling=dwelling, works_end=end))
     return found
 
 
-def landlords(master: Master) -> list[F.Finding]:
+def landlords(master: Master, folded: FoldedColumns) -> list[F.Finding]:
     if not _present(master, ("Bailleurs", "committed_dwellings"), ("Bailleurs", "name"), ("Logements", "landlord")):
         return []
-    counts = master.sheets["Logements"].frame["landlord"].dropna().map(fold).value_counts()
+    counts = Counter(folded("Logements", "landlord"))
     found = []
-    for row, name, engaged in _rows(master.sheets["Bailleurs"].frame, "name", "committed_dwellings"):
+    for (row, name, engaged), key in zip(_rows(master.sheets["Bailleurs"].frame, "name", "committed_dwellings"), folded("Bailleurs", "name")):
         if name is None or engaged is None:
             continue
-        count = int(counts.get(fold(name), 0))
+        count = int(counts.get(key, 0))
         if count > engaged:
             found.append(
                 _at(master, "Bailleurs", "committed_dwellings", row, "inconsistent", F.WARNING, "over-engagement",
@@ -113,17 +105,16 @@ def landlords(master: Master) -> list[F.Finding]:
     return found
 
 
-def lots(master: Master) -> list[F.Finding]:
+def lots(master: Master, folded: FoldedColumns) -> list[F.Finding]:
     if not _present(master, ("Lots", "dwelling"), ("Logements", "id")):
         return []
-    dw = master.sheets["Logements"].frame
-    period = {fold(i): (s, e) for i, s, e in zip(dw["id"], dw["works_start"], dw["works_end"]) if i is not None}
+    period = folded.lookup("Logements", "id", "works_start", "works_end")
     found = []
     lots_frame = master.sheets["Lots"].frame
-    for row, dwelling, start, end in _rows(lots_frame, "dwelling", "start", "end"):
-        if dwelling is None or fold(dwelling) not in period:
+    for (row, dwelling, start, end), key in zip(_rows(lots_frame, "dwelling", "start", "end"), folded("Lots", "dwelling")):
+        if dwelling is None or key not in period:
             continue
-        w_start, w_end = period[fold(dwelling)]
+        w_start, w_end = period[key]
         if w_start is None or w_end is None:
             continue
         if start is not None and start < w_start:
@@ -138,29 +129,33 @@ def lots(master: Master) -> list[F.Finding]:
     return found
 
 
-def pathways(master: Master) -> list[F.Finding]:
+def pathways(master: Master, folded: FoldedColumns) -> list[F.Finding]:
     if not _present(master, ("Parcours", "lot"), ("Lots", "id"), ("Lots", "insertion")):
         return []
-    lots_frame = master.sheets["Lots"].frame
-    lot_info = {fold(i): (ins, d) for i, ins, d in zip(lots_frame["id"], lots_frame["insertion"], lots_frame["dwelling"]) if i is not None}
-    family_dwelling = {}
+    # each lot's dwelling and each family's dwelling, as typed (for the message) and folded (to compare)
+    lot_info = folded.lookup("Lots", "id", "insertion", "dwelling")
+    lot_dwelling_key = dict(zip(folded("Lots", "id"), folded("Lots", "dwelling")))
+    family_dwelling, family_dwelling_key = {}, {}
     if _present(master, ("Familles", "id"), ("Familles", "dwelling")):
-        fam = master.sheets["Familles"].frame
-        family_dwelling = {fold(i): d for i, d in zip(fam["id"], fam["dwelling"]) if i is not None}
+        family_dwelling = folded.lookup("Familles", "id", "dwelling")
+        family_dwelling_key = dict(zip(folded("Familles", "id"), folded("Familles", "dwelling")))
     found = []
-    for row, family, action, lot in _rows(master.sheets["Parcours"].frame, "family", "action", "lot"):
-        if lot is None or fold(lot) not in lot_info:
+    parcours = master.sheets["Parcours"].frame
+    for (row, family, action, lot), family_key, lot_key in zip(
+        _rows(parcours, "family", "action", "lot"), folded("Parcours", "family"), folded("Parcours", "lot")
+    ):
+        if lot is None or lot_key not in lot_info:
             continue
-        insertion, lot_dwelling = lot_info[fold(lot)]
+        insertion, lot_dwelling = lot_info[lot_key]
         if action == "Contrat d'insertion" and insertion is False:
             found.append(_at(master, "Parcours", "lot", row, "inconsistent", variant="not-insertion-lot"))
-        own = family_dwelling.get(fold(family)) if family is not None else None
-        if own is not None and lot_dwelling is not None and fold(own) != fold(lot_dwelling):
+        own = family_dwelling.get(family_key) if family is not None else None
+        if own is not None and lot_dwelling is not None and family_dwelling_key[family_key] != lot_dwelling_key[lot_key]:
             found.append(_at(master, "Parcours", "lot", row, "inconsistent", F.WARNING, "other-dwelling", dwelling=own, lot_dwelling=lot_dwelling))
     return found
 
 
-def budget_balance(master: Master) -> list[F.Finding]:
+def budget_balance(master: Master, folded: FoldedColumns) -> list[F.Finding]:
     if "Budget" not in master.sheets or "Financements" not in master.sheets:
         return []  # a missing sheet is already an error; a balance without it would only add noise
     found = []
@@ -197,14 +192,18 @@ def _group_cell(master: Master, b: dict):
 MOUS_SHARE = 0.5
 
 
-def mous_share(master: Master) -> list[F.Finding]:
+def mous_share(master: Master, folded: FoldedColumns) -> list[F.Finding]:
     """The State finances the MOUS up to half of the action's cost."""
     if not _present(master, ("Financements", "scheme"), ("Financements", "funder"), ("Budget", "planned")):
         return []
     fin, budget = master.frame("Financements"), master.frame("Budget")
     charges: dict = {}
+    lines: dict[str, str | None] = {}  # each distinct Compte's line once (a Budget repeats a few accounts)
     for year, action, account, planned in zip(budget["year"], budget["action"], budget["account"], budget["planned"]):
-        line = form_line(account)
+        if account.__class__ is str:
+            line = lines[account] if account in lines else lines.setdefault(account, form_line(account))
+        else:
+            line = form_line(account)
         if year is None or action is None or planned is None or line is None or line.startswith("86"):
             continue
         charges[(int(year), action)] = charges.get((int(year), action), 0.0) + float(planned)
@@ -232,7 +231,7 @@ def mous_share(master: Master) -> list[F.Finding]:
 CHARTER_SHARE = 0.05
 
 
-def insertion_charter(master: Master) -> list[F.Finding]:
+def insertion_charter(master: Master, folded: FoldedColumns) -> list[F.Finding]:
     """The ANRU charter: insertion hours at least 5 % of the labour hours of the programme's lots."""
     if not _present(master, ("Lots", "amount"), ("Lots", "insertion")):
         return []
@@ -251,70 +250,74 @@ def insertion_charter(master: Master) -> list[F.Finding]:
                    hours=round(owed), labour=round(labour), share=share)]
 
 
-def statements(master: Master) -> list[F.Finding]:
+def statements(master: Master, folded: FoldedColumns) -> list[F.Finding]:
     """Heures: each statement on an insertion lot that the family works on (a Parcours row on that lot)."""
     if not _present(master, ("Heures", "lot"), ("Heures", "family"), ("Lots", "id")):
         return []
-    lots_frame = master.frame("Lots")
-    insertion = {fold(i): ins for i, ins in zip(lots_frame["id"], lots_frame["insertion"]) if i is not None}
-    parcours = master.frame("Parcours")
-    worked = {(fold(f), fold(l)) for f, l in zip(parcours["family"], parcours["lot"]) if f is not None and l is not None}
+    insertion = folded.lookup("Lots", "id", "insertion")
+    lot_codes, lots = folded.codes("Heures", "lot")
+    # per lot: 0 not a known lot (nothing to say here), 1 not an insertion lot, 2 its statements need a pathway
+    state = np.array([0 if lot not in insertion else 1 if insertion[lot] is False else 2 for lot in lots] + [0])[lot_codes]
+    pairs = folded.pair_codes("Heures")
+    no_pathway = (state == 2) & (pairs >= 0)
+    if "Parcours" in master.sheets:
+        no_pathway &= ~np.isin(pairs, folded.pair_codes("Parcours"))
+    else:
+        no_pathway[:] = False
     data = master.sheets["Heures"]
     found = []
-    for row, family, lot in _rows(data.frame, "family", "lot"):
-        if lot is None or fold(lot) not in insertion:
-            continue
-        if insertion[fold(lot)] is False:
+    positions = np.flatnonzero((state == 1) | no_pathway)
+    for row, not_insertion in zip(data.frame.index[positions], (state[positions] == 1).tolist()):
+        if not_insertion:
             found.append(_at(master, "Heures", "lot", row, "inconsistent", variant="not-insertion-lot"))
-        elif family is not None and "Parcours" in master.sheets and (fold(family), fold(lot)) not in worked:
-            found.append(_at(master, "Heures", "family", row, "inconsistent", variant="no-pathway", lot=lot))
+        else:
+            found.append(_at(master, "Heures", "family", row, "inconsistent", variant="no-pathway", lot=data.frame.at[row, "lot"]))
     return found
 
 
-def hours_done(master: Master) -> list[F.Finding]:
+def hours_done(master: Master, folded: FoldedColumns) -> list[F.Finding]:
     """A typed Parcours Heures réalisées that differs by more than 1 h from the Heures sheet's total."""
     if not _present(master, ("Parcours", "hours_done"), ("Parcours", "lot"), ("Parcours", "family")) or "Heures" not in master.sheets:
         return []
-    totals = hours_done_by_pathway(master)
+    totals = folded.pathway_hours()
     frame = master.frame("Parcours")
-    rows_per_pair: dict = {}
-    for row, family, lot in _rows(frame, "family", "lot"):
-        if family is not None and lot is not None:
-            rows_per_pair.setdefault((fold(family), fold(lot)), []).append(row)
+    typed_per_pair: dict = {}  # (family, lot) -> [(row, typed hours)] of the rows where hours are typed
+    for row, pair, typed in zip(frame.index, folded.pairs("Parcours"), frame["hours_done"]):
+        if pair is not None and pair in totals:
+            rows = typed_per_pair.setdefault(pair, [])
+            if typed is not None:
+                rows.append((row, typed))
     found = []
-    for pair, rows in rows_per_pair.items():
-        if pair not in totals:
-            continue
-        typed = [frame.at[r, "hours_done"] for r in rows if frame.at[r, "hours_done"] is not None]
-        if typed and abs(sum(float(t) for t in typed) - totals[pair]) > 1:
-            row = next(r for r in rows if frame.at[r, "hours_done"] is not None)
+    for pair, typed in typed_per_pair.items():
+        if typed and abs(sum(float(t) for _, t in typed) - totals[pair]) > 1:
+            row = typed[0][0]
             found.append(_at(master, "Parcours", "hours_done", row, "inconsistent", F.WARNING, "hours-done", computed=totals[pair]))
     return found
 
 
-def follow_up(master: Master) -> list[F.Finding]:
+def follow_up(master: Master, folded: FoldedColumns) -> list[F.Finding]:
     """Mode de réalisation and Public of a Contrat d'insertion: an error once the Heures sheet has statements
     for that family and lot (its hours could not be classified), a warning before (a master just upgraded
     from version 1 has none: staff complete them without being blocked)."""
     if not _present(master, ("Parcours", "action")):
         return []
     data = master.sheets["Parcours"]
-    followed = set(hours_done_by_pathway(master))
+    followed = folded.pathway_hours()
     found = []
     for key in ("mode", "public"):
         if key in data.missing:
             continue
-        for row, family, lot, action, value in _rows(data.frame, "family", "lot", "action", key):
+        for (row, action, value), pair in zip(_rows(data.frame, "action", key), folded.pairs("Parcours")):
             if action != "Contrat d'insertion" or value is not None or (key, row) in data.bad_cells:
                 continue
-            if family is not None and lot is not None and (fold(family), fold(lot)) in followed:
+            if pair is not None and pair in followed:
                 found.append(_at(master, "Parcours", key, row, "required", variant="when", condition="l'action est un Contrat d'insertion"))
             else:
                 found.append(_at(master, "Parcours", key, row, "required", F.WARNING, "follow-up"))
     return found
 
 
-def upgrade_available(master: Master) -> list[F.Finding]:
+def upgrade_available(master: Master, folded: FoldedColumns) -> list[F.Finding]:
     """A master written for version 1 of the contract: one warning that names `igloo-xl upgrade`."""
     from igloo_xl.schemas import SHEETS
 
@@ -342,4 +345,5 @@ RULES = (references, families, landlords, lots, pathways, follow_up, statements,
 
 
 def cross_sheet_findings(master: Master) -> list[F.Finding]:
-    return [f for rule in RULES for f in rule(master)]
+    folded = FoldedColumns(master)
+    return [f for rule in RULES for f in rule(master, folded)]

@@ -15,7 +15,7 @@ from igloo_xl.validation.cross_rules import cross_sheet_findings
 from igloo_xl.model.master import Master, SheetData, load_master
 from igloo_xl.schemas import SHEETS
 from igloo_xl.schemas.base import Context, rule_info
-from igloo_xl.read.text import fold
+from igloo_xl.read.text import fold, fold_values
 
 SHEET_ORDER = {name: i for i, name in enumerate([*SHEETS, "Paramètres"])}
 
@@ -93,11 +93,14 @@ def _schema_findings(data: SheetData, ctx: Context) -> list[F.Finding]:
     if frame.empty:
         return []
     try:
-        data.spec.schema(ctx).validate(frame, lazy=True)
+        # pandera copies the frame for the schema and again for each column unless told inplace; a shallow
+        # copy (a new frame over the same columns) is enough to keep the master's frame as it is
+        data.spec.schema(ctx).validate(frame.copy(deep=False), lazy=True, inplace=True)
         return []
     except pa.errors.SchemaErrors as exc:
         errors = exc.schema_errors
     found, seen, uses = [], set(), {}
+    firsts: dict[str, dict[str, int]] = {}
     for error in errors:
         info, rule_column = _rule_of(error)
         for row, case_column in _failures(error):
@@ -113,7 +116,7 @@ def _schema_findings(data: SheetData, ctx: Context) -> list[F.Finding]:
                 found.append(F.make("rule-failed", sheet=data.name, variant="sheet", severity=info["severity"],
                                     rule=info["params"].get("rule", info["code"])))
                 continue
-            found.append(_finding(data, ctx, info, key, row))
+            found.append(_finding(data, ctx, info, key, row, firsts))
             uses[id(found[-1])] = (key, info.get("uses", ()))
     return _after_row_errors(data, found, uses)
 
@@ -138,7 +141,17 @@ def _after_row_errors(data: SheetData, found: list[F.Finding], uses: dict) -> li
     return out
 
 
-def _finding(data: SheetData, ctx: Context, info: dict, key: str | None, row: int | None) -> F.Finding:
+def _first_rows(frame: pd.DataFrame, key: str) -> dict[str, int]:
+    """folded value -> Excel row of its first occurrence in the column."""
+    out: dict[str, int] = {}
+    for row, value in zip(frame.index, fold_values(frame[key])):
+        if value is not None and value not in out:
+            out[value] = row
+    return out
+
+
+def _finding(data: SheetData, ctx: Context, info: dict, key: str | None, row: int | None,
+             firsts: dict[str, dict[str, int]] | None = None) -> F.Finding:
     frame = data.frame
     params = dict(info["params"])
     present = row is not None and row in frame.index
@@ -149,8 +162,10 @@ def _finding(data: SheetData, ctx: Context, info: dict, key: str | None, row: in
         params["other_value"] = frame.at[row, other] if present else None
         params["other"] = data.headers[other]
     if info["code"] == "duplicate" and present and key is not None:
-        target = fold(frame.at[row, key])
-        params["first_row"] = next((r for r, v in frame[key].items() if v is not None and fold(v) == target), row)
+        firsts = {} if firsts is None else firsts
+        if key not in firsts:
+            firsts[key] = _first_rows(frame, key)
+        params["first_row"] = firsts[key].get(fold(frame.at[row, key]), row)
     for name in ("lo", "hi", "lo_strict", "hi_strict"):
         params.pop(name, None)
     return F.make(
