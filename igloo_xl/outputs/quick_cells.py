@@ -1,0 +1,214 @@
+"""Cells stored into an XlsxWriter worksheet and written out as sheet XML faster than XlsxWriter does,
+to the very same bytes.
+
+A landlord's schedule holds tens of thousands of cells. XlsxWriter's public write_* calls check their
+arguments one by one, and its sheet writer builds every <c> element from a list of attributes passed
+through regular-expression escapes: both cost more than the data. Here `store_*` put the cells straight
+into the worksheet's own table (the namedtuples XlsxWriter keeps there), and `quick_rows` gives the
+worksheet a row writer that renders the usual cell types from ready-made pieces. Anything unusual (a
+formula XlsxWriter must rewrite, a very long text, a number that is not finite, rich text, a row with a
+format or comments, a sheet in constant-memory mode) goes the regular way. tests/test_quick_cells.py
+writes the same cells both ways and compares the sheet XML byte for byte.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+from xlsxwriter.utility import xl_col_to_name
+from xlsxwriter.worksheet import (
+    CellBlankTuple as Blank,
+    CellDatetimeTuple as Datetime,
+    CellFormulaTuple as Formula,
+    CellNumberTuple as Number,
+    CellStringTuple as String,
+)
+
+_new = tuple.__new__
+_EXCEL_DAY_ZERO = dt.date(1899, 12, 30).toordinal()  # serial 0 for dates after Excel's 1900-02-29
+_FIRST_PLAIN_DAY = dt.date(1900, 3, 1)
+_LONG_TEXT = 32767 // 2  # XlsxWriter measures in UTF-16 units only past this many characters
+_ERRORS = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"})
+
+
+def _place(ws, row: int, col: int, cell) -> None:
+    """Store the cell and widen the sheet's dimensions, as XlsxWriter's _check_dimensions does."""
+    if row < 0 or col < 0 or row >= ws.xls_rowmax or col >= ws.xls_colmax:
+        raise IndexError(f"cellule hors de la feuille : ligne {row + 1}, colonne {col + 1}")
+    if ws.dim_rowmin is None:
+        ws.dim_rowmin = ws.dim_rowmax = row
+        ws.dim_colmin = ws.dim_colmax = col
+    else:
+        if row < ws.dim_rowmin:
+            ws.dim_rowmin = row
+        elif row > ws.dim_rowmax:
+            ws.dim_rowmax = row
+        if col < ws.dim_colmin:
+            ws.dim_colmin = col
+        elif col > ws.dim_colmax:
+            ws.dim_colmax = col
+    ws.table[row][col] = cell
+
+
+def store_string(ws, row: int, col: int, text: str, fmt) -> None:
+    if len(text) > _LONG_TEXT or ws.constant_memory:
+        ws._write_string(row, col, text, fmt)
+    else:
+        _place(ws, row, col, _new(String, (ws.str_table._get_shared_string_index(text), fmt)))
+
+
+def store_number(ws, row: int, col: int, number: float, fmt) -> None:
+    if ws.constant_memory or not math.isfinite(number):
+        ws._write_number(row, col, number, fmt)
+    else:
+        _place(ws, row, col, _new(Number, (number, fmt)))
+
+
+def store_blank(ws, row: int, col: int, fmt) -> None:
+    if fmt is None:
+        return  # XlsxWriter keeps no blank cell without a format either
+    if ws.constant_memory:
+        ws._write_blank(row, col, None, fmt)
+    else:
+        _place(ws, row, col, _new(Blank, (fmt,)))
+
+
+def store_day(ws, row: int, col: int, day: dt.date, fmt) -> None:
+    """A date (a datetime's time is dropped) as Excel's serial day number."""
+    if ws.constant_memory or ws.date_1904 or day < _FIRST_PLAIN_DAY:
+        ws._write_datetime(row, col, dt.datetime.combine(day, dt.time()), fmt)
+    else:
+        _place(ws, row, col, _new(Datetime, (float(day.toordinal() - _EXCEL_DAY_ZERO), fmt or ws.default_date_format)))
+
+
+def store_formula(ws, row: int, col: int, formula: str, fmt, value) -> None:
+    """A formula with its computed value. XlsxWriter's own path handles array formulas and any formula its
+    preparation rewrites (the worksheet's _prepare_formula says so by returning more than the bare text)."""
+    if ws.constant_memory or formula.startswith("{"):
+        ws._write_formula(row, col, formula, fmt, value)
+        return
+    bare = formula[1:] if formula.startswith("=") else formula
+    prepared = ws._prepare_formula(formula)
+    if prepared != bare:
+        ws._write_formula(row, col, formula, fmt, value)
+    else:
+        _place(ws, row, col, _new(Formula, (prepared, fmt, value)))
+
+
+# --- writing the table out -----------------------------------------------------------------------------
+
+def quick_rows(ws) -> None:
+    """Give the worksheet the quick row writer (it falls back to XlsxWriter's when it must)."""
+    full = ws._write_rows
+
+    def write_rows():
+        if ws.constant_memory or ws.excel_version != 2007:
+            full()
+        else:
+            _write_rows(ws)
+
+    ws._write_rows = write_rows
+
+
+def _escape(text: str) -> str:
+    """XML character data as XlsxWriter escapes it (quotes left alone)."""
+    if "&" in text or "<" in text or ">" in text:
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text
+
+
+def _spans(ws) -> dict[int, str]:
+    """The `spans` of each block of 16 rows: first to last column used in the block (1-based)."""
+    lows, highs = {}, {}
+    for rows in (ws.table, ws.comments):
+        for row, cells in rows.items():
+            if not cells:
+                continue
+            block, low, high = row >> 4, min(cells), max(cells)
+            if block not in lows:
+                lows[block], highs[block] = low, high
+            else:
+                if low < lows[block]:
+                    lows[block] = low
+                if high > highs[block]:
+                    highs[block] = high
+    return {block: f"{lows[block] + 1}:{highs[block] + 1}" for block in lows}
+
+
+def _write_rows(ws) -> None:
+    table, row_info, comments, col_info = ws.table, ws.row_info, ws.comments, ws.col_info
+    spans = _spans(ws)
+    columns = [xl_col_to_name(c) for c in range(ws.dim_colmax + 1)]
+    style: dict = {}  # format -> ' s="n"', filled in the order cells meet their format, as XlsxWriter numbers them
+    out: list[str] = []
+    for row in range(ws.dim_rowmin, ws.dim_rowmax + 1):
+        cells = table.get(row)
+        info = row_info.get(row)
+        if not cells and info is None and row not in comments:
+            continue
+        if not cells or row in comments or (info is not None and (info.row_format or info.hidden or info.level or info.collapsed)):
+            ws.fh.write("".join(out))
+            out.clear()
+            _write_row_fully(ws, row, spans.get(row >> 4))
+            continue
+        number = str(row + 1)
+        pieces = []
+        for col in sorted(cells):
+            cell = cells[col]
+            kind = cell.__class__
+            fmt = cell[0] if kind is Blank else cell[1]
+            if fmt is not None:
+                s = style.get(fmt)
+                if s is None:
+                    s = style[fmt] = f' s="{fmt._get_xf_index()}"'
+            elif col in col_info and col_info[col].column_format is not None:
+                s = f' s="{col_info[col].column_format._get_xf_index()}"'
+            else:
+                s = ""
+            ref = columns[col] + number
+            if kind is String:
+                pieces.append(f'<c r="{ref}"{s} t="s"><v>{cell[0]}</v></c>')
+            elif kind is Number or kind is Datetime:
+                pieces.append(f'<c r="{ref}"{s}><v>{cell[0]:.16G}</v></c>')
+            elif kind is Formula:
+                value, t = cell[2], ""
+                if isinstance(value, bool):
+                    value, t = int(value), ' t="b"'
+                elif isinstance(value, str):
+                    if value in _ERRORS:
+                        t = ' t="e"'
+                    elif value:
+                        t = ' t="str"'
+                    value = _escape(value)
+                pieces.append(f'<c r="{ref}"{s}{t}><f>{_escape(cell[0])}</f><v>{value}</v></c>')
+            elif kind is Blank:
+                pieces.append(f'<c r="{ref}"{s}/>')
+            else:
+                pieces = None
+                break
+        if pieces is None:
+            ws.fh.write("".join(out))
+            out.clear()
+            _write_row_fully(ws, row, spans.get(row >> 4))
+            continue
+        span = spans.get(row >> 4)
+        head = f'<row r="{number}"' + (f' spans="{span}"' if span else "")
+        if info is not None:
+            height = info.height if info.height is not None else ws.default_row_height
+            if height != ws.original_row_height or height != ws.default_row_height:
+                head += f' ht="{height * 0.75:.16g}" customHeight="1"'
+        out.append(head + ">" + "".join(pieces) + "</row>")
+    ws.fh.write("".join(out))
+
+
+def _write_row_fully(ws, row: int, span) -> None:
+    """One row through XlsxWriter's own writer (as its _write_rows does for the row)."""
+    info = ws.row_info.get(row)
+    if ws.table.get(row):
+        ws._write_row(row, span, info)
+        for col in sorted(ws.table[row]):
+            ws._write_cell(row, col, ws.table[row][col])
+        ws._xml_end_tag("row")
+    else:
+        ws._write_empty_row(row, span, info)
