@@ -12,7 +12,8 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell as cell
 
 from igloo_xl.domain.clause_text import clause_paragraphs, no_clause_reason, STATEMENT_DAY
 from igloo_xl.domain.insertion import CHARTER_RATE, MISSING, NOT_GIVEN, LandlordSchedule, Tally
-from igloo_xl.outputs.xlsx import Book, generated_on, new_workbook, safe_file_name
+from igloo_xl.outputs.quick_cells import store_row_height
+from igloo_xl.outputs.xlsx import Book, collector_paused, generated_on, new_workbook, safe_file_name
 from igloo_xl.package.atomic import atomic_target
 
 HEADER_ROW = 4  # 0-based: rows 1-3 hold the title block
@@ -331,28 +332,33 @@ def _clauses_sheet(book: Book, s: LandlordSchedule, lines: list[str]) -> None:
     ws = book.sheet("Clauses", f"Clause d'insertion – {s.landlord} – texte par lot", lines, landscape=False, header_row=HEADER_ROW)
     _headers(book, ws, ["ID lot", "Texte de la clause (filtrer un lot, copier la colonne B, coller dans le marché)"], [10, 100])
     r = HEADER_ROW + 1
+    text, section, wrap = book.text_cell, book.section, book.wrap
+    heights: dict[str, float] = {}  # most articles read the same for every lot
     for lot in s.clause_lots:
         for k, paragraph in enumerate(clause_paragraphs(lot, s.landlord, s.terms)):
-            book.text_cell(ws, r, 0, lot.id, book.section if k == 0 else None)
-            book.text_cell(ws, r, 1, paragraph, book.section if k == 0 else book.wrap)
-            ws.set_row(r, _text_height(paragraph))
+            text(ws, r, 0, lot.id, section if k == 0 else None)
+            text(ws, r, 1, paragraph, section if k == 0 else wrap)
+            height = heights.get(paragraph)
+            if height is None:
+                height = heights[paragraph] = _text_height(paragraph)
+            store_row_height(ws, r, height)
             r += 1
     if s.lots_without_clause:
-        book.text_cell(ws, r, 0, None, book.section)
-        book.text_cell(ws, r, 1, "Lots sans clause d'insertion", book.section)
+        text(ws, r, 0, None, section)
+        text(ws, r, 1, "Lots sans clause d'insertion", section)
         r += 1
         for lot in s.lots_without_clause:
             reason = no_clause_reason(lot, s.terms.min_hours)
-            book.text_cell(ws, r, 0, lot.id)
-            book.text_cell(ws, r, 1, reason, book.wrap)
-            ws.set_row(r, _text_height(reason))
+            text(ws, r, 0, lot.id)
+            text(ws, r, 1, reason, wrap)
+            store_row_height(ws, r, _text_height(reason))
             r += 1
     ws.autofilter(HEADER_ROW, 0, max(r - 1, HEADER_ROW), 1)
 
 
 def write_schedule(s: LandlordSchedule, path: Path, today: dt.date) -> Path:
     lines = [s.terms.programme, f"Bailleur : {s.landlord} — {works_years(s, today)} — {generated_on(today)}"]
-    with atomic_target(path) as tmp:
+    with atomic_target(path) as tmp, collector_paused():
         book = new_workbook(tmp)
         last = _lots_sheet(book, s, lines)
         _summary_sheet(book, s, lines, last)

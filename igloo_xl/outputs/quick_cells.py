@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import (
@@ -23,6 +24,7 @@ from xlsxwriter.worksheet import (
     CellFormulaTuple as Formula,
     CellNumberTuple as Number,
     CellStringTuple as String,
+    RowInfo,
 )
 
 _new = tuple.__new__
@@ -32,23 +34,38 @@ _LONG_TEXT = 32767 // 2  # XlsxWriter measures in UTF-16 units only past this ma
 _ERRORS = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"})
 
 
-def _place(ws, row: int, col: int, cell) -> None:
-    """Store the cell and widen the sheet's dimensions, as XlsxWriter's _check_dimensions does."""
+def _widen(ws, row: int, col: int) -> None:
+    """Widen the sheet's dimensions to the cell, as XlsxWriter's _check_dimensions does."""
     if row < 0 or col < 0 or row >= ws.xls_rowmax or col >= ws.xls_colmax:
         raise IndexError(f"cellule hors de la feuille : ligne {row + 1}, colonne {col + 1}")
     if ws.dim_rowmin is None:
         ws.dim_rowmin = ws.dim_rowmax = row
         ws.dim_colmin = ws.dim_colmax = col
-    else:
-        if row < ws.dim_rowmin:
-            ws.dim_rowmin = row
-        elif row > ws.dim_rowmax:
-            ws.dim_rowmax = row
-        if col < ws.dim_colmin:
-            ws.dim_colmin = col
-        elif col > ws.dim_colmax:
-            ws.dim_colmax = col
+        return
+    if row < ws.dim_rowmin:
+        ws.dim_rowmin = row
+    elif row > ws.dim_rowmax:
+        ws.dim_rowmax = row
+    if col < ws.dim_colmin:
+        ws.dim_colmin = col
+    elif col > ws.dim_colmax:
+        ws.dim_colmax = col
+
+
+def _place(ws, row: int, col: int, cell) -> None:
+    _widen(ws, row, col)
     ws.table[row][col] = cell
+
+
+def store_row_height(ws, row: int, height: float) -> None:
+    """The row's height in points, as set_row(row, height) stores it."""
+    pixels = int(height * 4.0 / 3.0 + 0.5)
+    if pixels == 0 or ws.constant_memory:
+        ws.set_row(row, height)
+        return
+    _widen(ws, row, ws.dim_colmin if ws.dim_colmin is not None else 0)
+    ws.row_info[row] = RowInfo(height=pixels)
+    ws.row_sizes[row] = [pixels, False]
 
 
 def store_string(ws, row: int, col: int, text: str, fmt) -> None:
@@ -82,18 +99,24 @@ def store_day(ws, row: int, col: int, day: dt.date, fmt) -> None:
         _place(ws, row, col, _new(Datetime, (float(day.toordinal() - _EXCEL_DAY_ZERO), fmt or ws.default_date_format)))
 
 
+_CALL = re.compile(r"([A-Za-z_][A-Za-z0-9._]*)\(")
+CLASSIC_FUNCTIONS = frozenset({"SUM", "SUMIF", "SUMIFS", "SUMPRODUCT", "MIN", "MAX", "ROUND", "ABS", "IF", "AND", "OR",
+                               "NOT", "ISNUMBER", "COUNT", "COUNTA", "COUNTIF", "COUNTIFS", "IFERROR"})
+
+
+def is_classic(formula: str) -> bool:
+    """Calls only functions older than Excel 365 (and names none of the new ones, even in a string), so
+    XlsxWriter's pass that prefixes new functions with `_xlfn.` would leave it as it is."""
+    return "INGLE(" not in formula and CLASSIC_FUNCTIONS.issuperset(_CALL.findall(formula))
+
+
 def store_formula(ws, row: int, col: int, formula: str, fmt, value) -> None:
-    """A formula with its computed value. XlsxWriter's own path handles array formulas and any formula its
-    preparation rewrites (the worksheet's _prepare_formula says so by returning more than the bare text)."""
-    if ws.constant_memory or formula.startswith("{"):
-        ws._write_formula(row, col, formula, fmt, value)
-        return
-    bare = formula[1:] if formula.startswith("=") else formula
-    prepared = ws._prepare_formula(formula)
-    if prepared != bare:
-        ws._write_formula(row, col, formula, fmt, value)
+    """A formula with its computed value. XlsxWriter's own path takes array formulas and any formula its
+    preparation would rewrite."""
+    if formula.startswith("=") and not ws.constant_memory and not ws.use_future_functions and is_classic(formula):
+        _place(ws, row, col, _new(Formula, (formula[1:], fmt, value)))
     else:
-        _place(ws, row, col, _new(Formula, (prepared, fmt, value)))
+        ws._write_formula(row, col, formula, fmt, value)
 
 
 # --- writing the table out -----------------------------------------------------------------------------
