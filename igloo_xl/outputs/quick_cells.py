@@ -29,7 +29,7 @@ from xlsxwriter.worksheet import (
 
 _new = tuple.__new__
 _EXCEL_DAY_ZERO = dt.date(1899, 12, 30).toordinal()  # serial 0 for dates after Excel's 1900-02-29
-_FIRST_PLAIN_DAY = dt.date(1900, 3, 1)
+_FIRST_PLAIN_DAY = dt.date(1900, 3, 1).toordinal()
 _LONG_TEXT = 32767 // 2  # XlsxWriter measures in UTF-16 units only past this many characters
 _ERRORS = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"})
 
@@ -93,10 +93,11 @@ def store_blank(ws, row: int, col: int, fmt) -> None:
 
 def store_day(ws, row: int, col: int, day: dt.date, fmt) -> None:
     """A date (a datetime's time is dropped) as Excel's serial day number."""
-    if ws.constant_memory or ws.date_1904 or day < _FIRST_PLAIN_DAY:
-        ws._write_datetime(row, col, dt.datetime.combine(day, dt.time()), fmt)
+    ordinal = day.toordinal()
+    if ws.constant_memory or ws.date_1904 or ordinal < _FIRST_PLAIN_DAY:
+        ws._write_datetime(row, col, dt.datetime.fromordinal(ordinal), fmt)
     else:
-        _place(ws, row, col, _new(Datetime, (float(day.toordinal() - _EXCEL_DAY_ZERO), fmt or ws.default_date_format)))
+        _place(ws, row, col, _new(Datetime, (float(ordinal - _EXCEL_DAY_ZERO), fmt or ws.default_date_format)))
 
 
 _CALL = re.compile(r"([A-Za-z_][A-Za-z0-9._]*)\(")
@@ -141,43 +142,49 @@ def _escape(text: str) -> str:
     return text
 
 
-def _spans(ws) -> dict[int, str]:
+def _spans(ws, columns_of: dict[int, list[int]]) -> dict[int, str]:
     """The `spans` of each block of 16 rows: first to last column used in the block (1-based)."""
     lows, highs = {}, {}
-    for rows in (ws.table, ws.comments):
-        for row, cells in rows.items():
-            if not cells:
-                continue
+    for row, cols in columns_of.items():
+        low, high = cols[0], cols[-1]
+        block = row >> 4
+        if block not in lows:
+            lows[block], highs[block] = low, high
+        else:
+            if low < lows[block]:
+                lows[block] = low
+            if high > highs[block]:
+                highs[block] = high
+    for row, cells in ws.comments.items():
+        if cells:
             block, low, high = row >> 4, min(cells), max(cells)
-            if block not in lows:
-                lows[block], highs[block] = low, high
-            else:
-                if low < lows[block]:
-                    lows[block] = low
-                if high > highs[block]:
-                    highs[block] = high
+            lows[block] = min(low, lows.get(block, low))
+            highs[block] = max(high, highs.get(block, high))
     return {block: f"{lows[block] + 1}:{highs[block] + 1}" for block in lows}
 
 
 def _write_rows(ws) -> None:
     table, row_info, comments, col_info = ws.table, ws.row_info, ws.comments, ws.col_info
-    spans = _spans(ws)
-    columns = [xl_col_to_name(c) for c in range(ws.dim_colmax + 1)]
+    columns_of = {row: sorted(cells) for row, cells in table.items() if cells}
+    spans = _spans(ws, columns_of)
+    names = [xl_col_to_name(c) for c in range(ws.dim_colmax + 1)]
     style: dict = {}  # format -> ' s="n"', filled in the order cells meet their format, as XlsxWriter numbers them
     out: list[str] = []
     for row in range(ws.dim_rowmin, ws.dim_rowmax + 1):
-        cells = table.get(row)
+        cols = columns_of.get(row)
         info = row_info.get(row)
-        if not cells and info is None and row not in comments:
+        if cols is None and info is None and row not in comments:
             continue
-        if not cells or row in comments or (info is not None and (info.row_format or info.hidden or info.level or info.collapsed)):
+        if cols is None or row in comments or (info is not None and (info.row_format or info.hidden or info.level or info.collapsed)):
             ws.fh.write("".join(out))
             out.clear()
             _write_row_fully(ws, row, spans.get(row >> 4))
             continue
-        number = str(row + 1)
+        cells = table[row]
+        number = row + 1
         pieces = []
-        for col in sorted(cells):
+        add = pieces.append
+        for col in cols:
             cell = cells[col]
             kind = cell.__class__
             fmt = cell[0] if kind is Blank else cell[1]
@@ -189,11 +196,8 @@ def _write_rows(ws) -> None:
                 s = f' s="{col_info[col].column_format._get_xf_index()}"'
             else:
                 s = ""
-            ref = columns[col] + number
             if kind is String:
-                pieces.append(f'<c r="{ref}"{s} t="s"><v>{cell[0]}</v></c>')
-            elif kind is Number or kind is Datetime:
-                pieces.append(f'<c r="{ref}"{s}><v>{cell[0]:.16G}</v></c>')
+                add(f'<c r="{names[col]}{number}"{s} t="s"><v>{cell[0]}</v></c>')
             elif kind is Formula:
                 value, t = cell[2], ""
                 if isinstance(value, bool):
@@ -204,9 +208,11 @@ def _write_rows(ws) -> None:
                     elif value:
                         t = ' t="str"'
                     value = _escape(value)
-                pieces.append(f'<c r="{ref}"{s}{t}><f>{_escape(cell[0])}</f><v>{value}</v></c>')
+                add(f'<c r="{names[col]}{number}"{s}{t}><f>{_escape(cell[0])}</f><v>{value}</v></c>')
+            elif kind is Number or kind is Datetime:
+                add(f'<c r="{names[col]}{number}"{s}><v>{cell[0]:.16G}</v></c>')
             elif kind is Blank:
-                pieces.append(f'<c r="{ref}"{s}/>')
+                add(f'<c r="{names[col]}{number}"{s}/>')
             else:
                 pieces = None
                 break
