@@ -12,6 +12,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from igloo_xl.collector import collector_paused
 from igloo_xl.domain.hours import hours_done_by_lot, lot_terms, monthly_statements
 from igloo_xl.model.master import Master
 from igloo_xl.model.params import Facilitator
@@ -240,15 +241,17 @@ def first_name(beneficiary: str | None, family_reference: str | None) -> str:
 
 # --- the schedules --------------------------------------------------------------------------------
 
-def _tallies(labels: list[str], beneficiaries: list[Beneficiary], key) -> list[Tally]:
+def _tallies(labels: list[str], beneficiaries: list[Beneficiary], key, folded=None) -> list[Tally]:
     """Hours done and distinct beneficiaries per label: every listed label (0 when unused), then any other
     label met, then « Non renseigné » when some rows have none."""
+    folded = _Folded() if folded is None else folded
     hours, people, seen = defaultdict(float), defaultdict(set), {}
     for b in beneficiaries:
         label = key(b) or NOT_GIVEN
-        seen.setdefault(fold(label), label)
-        hours[fold(label)] += b.hours_done or 0.0
-        people[fold(label)].add((fold(b.family), fold(b.first_name)))
+        k = folded[label]
+        seen.setdefault(k, label)
+        hours[k] += b.hours_done or 0.0
+        people[k].add((folded[b.family], folded[b.first_name]))
     listed = {fold(n) for n in labels}
     others = sorted(v for k, v in seen.items() if k not in listed and v != NOT_GIVEN)
     names = list(labels) + others + ([NOT_GIVEN] if fold(NOT_GIVEN) in seen else [])
@@ -284,7 +287,11 @@ def _rate(rows, labour_of, owed_of, done_of) -> CharterRate:
 
 def schedules(master: Master, today: dt.date | None = None) -> list[LandlordSchedule]:
     """One schedule per landlord that has at least one insertion lot, in the order of Bailleurs."""
-    today = today or dt.date.today()
+    with collector_paused():
+        return _schedules(master, today or dt.date.today())
+
+
+def _schedules(master: Master, today: dt.date) -> list[LandlordSchedule]:
     params = master.params
     terms = ClauseTerms(params.programme, params.coordinator, params.facilitator,
                         list(params.publics or DEFAULT_PUBLICS), params.penalty_per_hour, params.min_hours)
@@ -345,8 +352,8 @@ def schedules(master: Master, today: dt.date | None = None) -> list[LandlordSche
                 continue
             s.plan[lot.id] = monthly_hours(lot.hours_owed, lot.start, lot.end) if lot.has_clause else {}
             s.months.extend(follow_up(lot, s.plan[lot.id], declared, today))
-        s.by_mode = _tallies(list(FULFILMENT_MODES), s.beneficiaries, lambda b: b.mode)
-        s.by_public = _tallies(terms.publics, s.beneficiaries, lambda b: b.public)
+        s.by_mode = _tallies(list(FULFILMENT_MODES), s.beneficiaries, lambda b: b.mode, folded)
+        s.by_public = _tallies(terms.publics, s.beneficiaries, lambda b: b.public, folded)
         s.distinct_beneficiaries = len({(folded[b.family], folded[b.first_name]) for b in s.beneficiaries})
         s.rate = _rate(rows_of[key], labour_of, owed_of, done_of)
         s.programme_rate = programme

@@ -10,10 +10,11 @@ from pathlib import Path
 
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell as cell
 
+from igloo_xl.collector import collector_paused
 from igloo_xl.domain.clause_text import clause_paragraphs, no_clause_reason, STATEMENT_DAY
 from igloo_xl.domain.insertion import CHARTER_RATE, MISSING, NOT_GIVEN, LandlordSchedule, Tally
 from igloo_xl.outputs.quick_cells import store_row_height
-from igloo_xl.outputs.xlsx import Book, collector_paused, generated_on, new_workbook, safe_file_name
+from igloo_xl.outputs.xlsx import Book, generated_on, new_workbook, safe_file_name
 from igloo_xl.package.atomic import atomic_target
 
 HEADER_ROW = 4  # 0-based: rows 1-3 hold the title block

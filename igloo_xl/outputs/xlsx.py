@@ -8,8 +8,6 @@ computed value so a viewer that does not recalculate shows the same figure.
 from __future__ import annotations
 
 import datetime as dt
-import gc
-from contextlib import contextmanager
 
 import xlsxwriter
 
@@ -127,20 +125,6 @@ def quick_formulas(ws) -> None:
         return formula
 
     ws._prepare_formula = prepare
-
-
-@contextmanager
-def collector_paused():
-    """Python's cycle collector held off while a big workbook is built: its cells are hundreds of thousands
-    of small tuples that form no cycle, and each collection would walk all of them again (measured: 40 %
-    of a schedule's writing at 100 times the sample)."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
 
 
 def generated_on(today: dt.date) -> str:
