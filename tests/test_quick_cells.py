@@ -120,9 +120,19 @@ def test_a_sheet_of_only_public_calls_is_unchanged(tmp_path):
     assert _parts(tmp_path / "False.xlsx") == _parts(tmp_path / "True.xlsx")
 
 
-def test_a_cell_outside_the_sheet_is_refused(tmp_path):
-    wb = _workbook(tmp_path / "t.xlsx")
-    ws = wb.add_worksheet()
-    with pytest.raises(IndexError):
-        store_string(ws, 1_048_576, 0, "x", None)
-    wb.close()
+def test_a_cell_outside_the_sheet_is_left_out_as_xlsxwriter_does(tmp_path):
+    for quick in (False, True):
+        wb = _workbook(tmp_path / f"{quick}.xlsx")
+        ws = wb.add_worksheet()
+        if quick:
+            quick_rows(ws)
+            store_string(ws, 1_048_576, 0, "x", None)
+            store_number(ws, 0, 16_384, 1.0, None)
+            store_row_height(ws, -1, 30)
+        else:
+            ws.write_string(1_048_576, 0, "x")
+            ws.write_number(0, 16_384, 1.0)
+            ws.set_row(-1, 30)
+        ws.write_string(2, 2, "dedans")
+        wb.close()
+    assert _parts(tmp_path / "False.xlsx") == _parts(tmp_path / "True.xlsx")

@@ -34,14 +34,15 @@ _LONG_TEXT = 32767 // 2  # XlsxWriter measures in UTF-16 units only past this ma
 _ERRORS = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"})
 
 
-def _widen(ws, row: int, col: int) -> None:
-    """Widen the sheet's dimensions to the cell, as XlsxWriter's _check_dimensions does."""
+def _widen(ws, row: int, col: int) -> bool:
+    """Widen the sheet's dimensions to the cell, as XlsxWriter's _check_dimensions does; False for a cell
+    outside the sheet, which XlsxWriter leaves out too."""
     if row < 0 or col < 0 or row >= ws.xls_rowmax or col >= ws.xls_colmax:
-        raise IndexError(f"cellule hors de la feuille : ligne {row + 1}, colonne {col + 1}")
+        return False
     if ws.dim_rowmin is None:
         ws.dim_rowmin = ws.dim_rowmax = row
         ws.dim_colmin = ws.dim_colmax = col
-        return
+        return True
     if row < ws.dim_rowmin:
         ws.dim_rowmin = row
     elif row > ws.dim_rowmax:
@@ -50,11 +51,12 @@ def _widen(ws, row: int, col: int) -> None:
         ws.dim_colmin = col
     elif col > ws.dim_colmax:
         ws.dim_colmax = col
+    return True
 
 
 def _place(ws, row: int, col: int, cell) -> None:
-    _widen(ws, row, col)
-    ws.table[row][col] = cell
+    if _widen(ws, row, col):
+        ws.table[row][col] = cell
 
 
 def store_row_height(ws, row: int, height: float) -> None:
@@ -63,16 +65,16 @@ def store_row_height(ws, row: int, height: float) -> None:
     if pixels == 0 or ws.constant_memory:
         ws.set_row(row, height)
         return
-    _widen(ws, row, ws.dim_colmin if ws.dim_colmin is not None else 0)
-    ws.row_info[row] = RowInfo(height=pixels)
-    ws.row_sizes[row] = [pixels, False]
+    if _widen(ws, row, ws.dim_colmin if ws.dim_colmin is not None else 0):
+        ws.row_info[row] = RowInfo(height=pixels)
+        ws.row_sizes[row] = [pixels, False]
 
 
 def store_string(ws, row: int, col: int, text: str, fmt) -> None:
     if len(text) > _LONG_TEXT or ws.constant_memory:
         ws._write_string(row, col, text, fmt)
-    else:
-        _place(ws, row, col, _new(String, (ws.str_table._get_shared_string_index(text), fmt)))
+    elif _widen(ws, row, col):  # before the shared string is counted, as XlsxWriter does
+        ws.table[row][col] = _new(String, (ws.str_table._get_shared_string_index(text), fmt))
 
 
 def store_number(ws, row: int, col: int, number: float, fmt) -> None:
