@@ -5,7 +5,6 @@ public, and the insertion rates against the ANRU charter. outputs/clauses.py onl
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import math
 import re
@@ -154,6 +153,9 @@ class LandlordSchedule:
 
 # --- months ---------------------------------------------------------------------------------------
 
+_ONE_DAY = dt.timedelta(days=1)
+
+
 def first_of_month(day: dt.date) -> dt.date:
     return dt.date(day.year, day.month, 1)
 
@@ -184,7 +186,7 @@ def monthly_hours(hours: int, start: dt.date | None, end: dt.date | None) -> dic
     shares = {}
     for m in month_range(start, end):
         first = max(start, m)
-        last = min(end, dt.date(m.year, m.month, calendar.monthrange(m.year, m.month)[1]))
+        last = min(end, next_month(m) - _ONE_DAY)
         shares[m] = hours * ((last - first).days + 1) / total_days
     floors = {k: math.floor(v) for k, v in shares.items()}
     left = hours - sum(floors.values())
