@@ -358,16 +358,20 @@ def _clauses_sheet(book: Book, s: LandlordSchedule, lines: list[str]) -> None:
 
 
 def write_schedule(s: LandlordSchedule, path: Path, today: dt.date) -> Path:
-    lines = [s.terms.programme, f"Bailleur : {s.landlord} — {works_years(s, today)} — {generated_on(today)}"]
     with atomic_target(path) as tmp, collector_paused():
-        book = new_workbook(tmp)
-        last = _lots_sheet(book, s, lines)
-        _summary_sheet(book, s, lines, last)
-        _planning_sheet(book, s, lines)
-        _follow_up_sheet(book, s, lines)
-        beneficiaries_last = len(s.beneficiaries) + HEADER_ROW
-        _results_sheet(book, s, lines, beneficiaries_last)
-        _beneficiaries_sheet(book, s, lines)
-        _clauses_sheet(book, s, lines)
-        book.close()
+        _write_book(s, tmp, today)  # its cells are freed on return, before the collector is back
     return path
+
+
+def _write_book(s: LandlordSchedule, target, today: dt.date) -> None:
+    lines = [s.terms.programme, f"Bailleur : {s.landlord} — {works_years(s, today)} — {generated_on(today)}"]
+    book = new_workbook(target)
+    last = _lots_sheet(book, s, lines)
+    _summary_sheet(book, s, lines, last)
+    _planning_sheet(book, s, lines)
+    _follow_up_sheet(book, s, lines)
+    beneficiaries_last = len(s.beneficiaries) + HEADER_ROW
+    _results_sheet(book, s, lines, beneficiaries_last)
+    _beneficiaries_sheet(book, s, lines)
+    _clauses_sheet(book, s, lines)
+    book.close()

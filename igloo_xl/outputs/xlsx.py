@@ -105,6 +105,11 @@ class Book:
 
     def close(self):
         self.wb.close()
+        # XlsxWriter's objects refer to one another, so its cells would wait for the cycle collector, which
+        # walks each of them; dropped here, they are freed at once.
+        for ws in self.wb.worksheets():
+            ws.table.clear()
+            ws.row_info.clear()
 
 
 def quick_formulas(ws) -> None:
