@@ -110,6 +110,7 @@ class Book:
         for ws in self.wb.worksheets():
             ws.table.clear()
             ws.row_info.clear()
+            ws.row_sizes.clear()
 
 
 def quick_formulas(ws) -> None:
