@@ -3,6 +3,8 @@ tender (cahier des clauses administratives particulières) as they are."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from igloo_xl.domain.insertion import ClauseTerms, InsertionLot
 from igloo_xl.model.params import Facilitator
 from igloo_xl.validation.findings import display
@@ -35,25 +37,11 @@ def clause_title(lot: InsertionLot, landlord: str) -> str:
     return f"Clause sociale d'insertion – {landlord} – lot {lot.id} « {lot.trade} », logement {lot.dwelling}"
 
 
-def clause_paragraphs(lot: InsertionLot, landlord: str, terms: ClauseTerms) -> list[str]:
-    """The clause, paragraph by paragraph (numbered articles), every figure of the lot written out."""
-    coordinator, publics, penalty_per_hour = terms.coordinator, terms.publics, terms.penalty_per_hour
-    contact = _facilitator(terms.facilitator, coordinator)
+@lru_cache(maxsize=64)
+def _programme_articles(coordinator: str, publics: tuple[str, ...], contact: str) -> tuple[str, ...]:
+    """Articles 3 to 6: the same for every lot of the programme (written once, not once per lot)."""
     publics_text = "\n".join(f"– {p} ;" for p in publics[:-1]) + (f"\n– {publics[-1]}." if publics else "")
-    paragraphs = [
-        clause_title(lot, landlord),
-        "Article 1 – Fondement et objet. En application de l'article L2112-2 du code de la commande publique, "
-        f"l'exécution du lot {lot.id} « {lot.trade} » du marché passé par {landlord} (logement {lot.dwelling}"
-        + (f", {lot.address}" if lot.address else "")
-        + ") comporte une condition d'exécution à caractère social : le titulaire consacre une partie des heures "
-        "de travail du lot à l'insertion professionnelle de personnes éloignées de l'emploi. Cette condition "
-        "s'impose au titulaire quelle que soit son offre ; elle n'est pas un critère de choix des offres.",
-        f"Article 2 – Volume d'heures. Le titulaire réalise au moins {lot.hours_owed} heures de travail d'insertion "
-        "pendant l'exécution du lot. Ce volume est calculé ainsi : montant du lot "
-        f"{_money(lot.amount)} HT × part de la main-d'œuvre {_pct(lot.labour_rate)} ÷ coût horaire de référence "
-        f"{_money(lot.hourly_cost)} = {_hours(lot.labour_hours)} heures de main-d'œuvre estimées ; "
-        f"× taux d'insertion {_pct(lot.insertion_rate)} = {lot.hours_owed} heures, arrondies à l'heure la plus proche. "
-        "Les heures réalisées au-delà de ce volume sont comptées au bilan de la clause.",
+    return (
         "Article 3 – Publics éligibles. Les heures d'insertion sont réalisées par des personnes des publics "
         "suivants, dont l'éligibilité est vérifiée par le facilitateur avant leur prise de poste :\n" + publics_text,
         "Article 4 – Modalités de réalisation. Le titulaire choisit librement une ou plusieurs des manières suivantes :\n"
@@ -76,6 +64,28 @@ def clause_paragraphs(lot: InsertionLot, landlord: str, terms: ClauseTerms) -> l
         "(relevé d'heures de l'entreprise, attestation de l'ETTI, de l'AI ou du GEIQ, attestation de la SIAE, "
         "attestation de formation). Un mois sans relevé est considéré comme un mois sans heure d'insertion "
         "réalisée, jusqu'à réception du relevé.",
+    )
+
+
+def clause_paragraphs(lot: InsertionLot, landlord: str, terms: ClauseTerms) -> list[str]:
+    """The clause, paragraph by paragraph (numbered articles), every figure of the lot written out."""
+    penalty_per_hour = terms.penalty_per_hour
+    contact = _facilitator(terms.facilitator, terms.coordinator)
+    paragraphs = [
+        clause_title(lot, landlord),
+        "Article 1 – Fondement et objet. En application de l'article L2112-2 du code de la commande publique, "
+        f"l'exécution du lot {lot.id} « {lot.trade} » du marché passé par {landlord} (logement {lot.dwelling}"
+        + (f", {lot.address}" if lot.address else "")
+        + ") comporte une condition d'exécution à caractère social : le titulaire consacre une partie des heures "
+        "de travail du lot à l'insertion professionnelle de personnes éloignées de l'emploi. Cette condition "
+        "s'impose au titulaire quelle que soit son offre ; elle n'est pas un critère de choix des offres.",
+        f"Article 2 – Volume d'heures. Le titulaire réalise au moins {lot.hours_owed} heures de travail d'insertion "
+        "pendant l'exécution du lot. Ce volume est calculé ainsi : montant du lot "
+        f"{_money(lot.amount)} HT × part de la main-d'œuvre {_pct(lot.labour_rate)} ÷ coût horaire de référence "
+        f"{_money(lot.hourly_cost)} = {_hours(lot.labour_hours)} heures de main-d'œuvre estimées ; "
+        f"× taux d'insertion {_pct(lot.insertion_rate)} = {lot.hours_owed} heures, arrondies à l'heure la plus proche. "
+        "Les heures réalisées au-delà de ce volume sont comptées au bilan de la clause.",
+        *_programme_articles(terms.coordinator, tuple(terms.publics), contact),
     ]
     if penalty_per_hour:
         paragraphs.append(

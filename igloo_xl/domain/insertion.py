@@ -5,14 +5,13 @@ public, and the insertion rates against the ANRU charter. outputs/clauses.py onl
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from igloo_xl.domain.cells import Cells
+from igloo_xl.collector import collector_paused
 from igloo_xl.domain.hours import hours_done_by_lot, lot_terms, monthly_statements
 from igloo_xl.model.master import Master
 from igloo_xl.model.params import Facilitator
@@ -154,6 +153,9 @@ class LandlordSchedule:
 
 # --- months ---------------------------------------------------------------------------------------
 
+_ONE_DAY = dt.timedelta(days=1)
+
+
 def first_of_month(day: dt.date) -> dt.date:
     return dt.date(day.year, day.month, 1)
 
@@ -184,7 +186,7 @@ def monthly_hours(hours: int, start: dt.date | None, end: dt.date | None) -> dic
     shares = {}
     for m in month_range(start, end):
         first = max(start, m)
-        last = min(end, dt.date(m.year, m.month, calendar.monthrange(m.year, m.month)[1]))
+        last = min(end, next_month(m) - _ONE_DAY)
         shares[m] = hours * ((last - first).days + 1) / total_days
     floors = {k: math.floor(v) for k, v in shares.items()}
     left = hours - sum(floors.values())
@@ -241,126 +243,155 @@ def first_name(beneficiary: str | None, family_reference: str | None) -> str:
 
 # --- the schedules --------------------------------------------------------------------------------
 
-def _tallies(labels: list[str], beneficiaries: list[Beneficiary], key) -> list[Tally]:
+def _tallies(labels: list[str], beneficiaries: list[Beneficiary], key, folded=None) -> list[Tally]:
     """Hours done and distinct beneficiaries per label: every listed label (0 when unused), then any other
     label met, then « Non renseigné » when some rows have none."""
+    folded = _Folded() if folded is None else folded
     hours, people, seen = defaultdict(float), defaultdict(set), {}
     for b in beneficiaries:
         label = key(b) or NOT_GIVEN
-        seen.setdefault(fold(label), label)
-        hours[fold(label)] += b.hours_done or 0.0
-        people[fold(label)].add((fold(b.family), fold(b.first_name)))
+        k = folded[label]
+        seen.setdefault(k, label)
+        hours[k] += b.hours_done or 0.0
+        people[k].add((folded[b.family], folded[b.first_name]))
     listed = {fold(n) for n in labels}
     others = sorted(v for k, v in seen.items() if k not in listed and v != NOT_GIVEN)
     names = list(labels) + others + ([NOT_GIVEN] if fold(NOT_GIVEN) in seen else [])
     return [Tally(n, hours[fold(n)], len(people[fold(n)])) for n in names]
 
 
-def _rate(lots, in_force, rows, done_by_lot) -> CharterRate:
+class _Folded(dict):
+    """fold() of each text met, computed once: an ID comes back in many rows. Only texts are kept, so
+    equal numbers of different types (1, 1.0, True) never share an entry."""
+
+    def __missing__(self, value):
+        key = fold(value)
+        if value.__class__ is str:
+            self[value] = key
+        return key
+
+
+def _columns(frame, keys: tuple[str, ...]) -> list:
+    """The columns' values by position: the very objects frame.at returns."""
+    return [frame[k].to_numpy() for k in keys]
+
+
+def _rate(rows, labour_of, owed_of, done_of) -> CharterRate:
     labour = owed = done = 0.0
-    for row in rows:
-        amount, lab, cost = lots.at[row, "amount"], in_force.at[row, "labour_rate"], in_force.at[row, "hourly_cost"]
-        if amount is not None and lab is not None and cost:
-            labour += float(amount) * float(lab) / float(cost)
-        if lots.at[row, "insertion"] is True:
-            owed += in_force.at[row, "hours"] or 0
-            done += done_by_lot.get(fold(lots.at[row, "id"]), 0.0)
+    for i in rows:
+        if labour_of[i] is not None:
+            labour += labour_of[i]
+        if owed_of[i] is not None:
+            owed += owed_of[i]
+            done += done_of[i]
     return CharterRate(labour, owed, done)
 
 
 def schedules(master: Master, today: dt.date | None = None) -> list[LandlordSchedule]:
     """One schedule per landlord that has at least one insertion lot, in the order of Bailleurs."""
-    today = today or dt.date.today()
+    with collector_paused():
+        return _schedules(master, today or dt.date.today())
+
+
+def _schedules(master: Master, today: dt.date) -> list[LandlordSchedule]:
     params = master.params
     terms = ClauseTerms(params.programme, params.coordinator, params.facilitator,
                         list(params.publics or DEFAULT_PUBLICS), params.penalty_per_hour, params.min_hours)
+    folded = _Folded()
     lots = master.frame("Lots")
     dwellings = master.frame("Logements")
-    landlord_of = {fold(i): l for i, l in zip(dwellings["id"], dwellings["landlord"]) if i is not None}
-    address_of = {fold(i): a for i, a in zip(dwellings["id"], dwellings["address"]) if i is not None}
+    landlord_of = {folded[i]: l for i, l in zip(dwellings["id"], dwellings["landlord"]) if i is not None}
+    address_of = {folded[i]: a for i, a in zip(dwellings["id"], dwellings["address"]) if i is not None}
     families = master.frame("Familles")
-    reference_of = {fold(i): r for i, r in zip(families["id"], families["reference"]) if i is not None}
-    done_by_lot = {fold(k): v for k, v in hours_done_by_lot(master).items()}
+    reference_of = {folded[i]: r for i, r in zip(families["id"], families["reference"]) if i is not None}
+    done_by_lot = {folded[k]: v for k, v in hours_done_by_lot(master).items()}
     in_force = lot_terms(lots, params)
-    lots, in_force = Cells(lots), Cells(in_force)
+    ids, dwelling_ids, trades, firms, amounts, insertion, starts, ends = _columns(
+        lots, ("id", "dwelling", "trade", "firm", "amount", "insertion", "start", "end"))
+    labour_rates, insertion_rates, hourly_costs, hours_owed = _columns(
+        in_force, ("labour_rate", "insertion_rate", "hourly_cost", "hours"))
 
     statements = monthly_statements(master)
     by_lot_month: dict[str, dict[dt.date, float]] = defaultdict(lambda: defaultdict(float))
     by_pathway: dict[tuple[str, str], float] = defaultdict(float)
     for month, family, lot, hours in zip(statements["month"], statements["family"], statements["lot"], statements["hours"]):
-        by_lot_month[fold(lot)][month] += float(hours)
-        by_pathway[(fold(family), fold(lot))] += float(hours)
+        by_lot_month[folded[lot]][month] += float(hours)
+        by_pathway[(folded[family], folded[lot])] += float(hours)
 
+    # each lot's share of the charter rates: labour hours, and for an insertion lot its hours owed and done
+    labour_of, owed_of, done_of = [], [], []
     by_landlord: dict[str, LandlordSchedule] = {}
     rows_of: dict[str, list] = defaultdict(list)
-    for row in lots.index:
-        landlord = landlord_of.get(fold(lots.at[row, "dwelling"])) if lots.at[row, "dwelling"] is not None else None
+    for i in range(len(ids)):
+        amount, lab, cost = amounts[i], labour_rates[i], hourly_costs[i]
+        labour_of.append(float(amount) * float(lab) / float(cost) if amount is not None and lab is not None and cost else None)
+        is_insertion = insertion[i] is True
+        owed_of.append((hours_owed[i] or 0) if is_insertion else None)
+        done_of.append(done_by_lot.get(folded[ids[i]], 0.0) if is_insertion else None)
+        dwelling = dwelling_ids[i]
+        landlord = landlord_of.get(folded[dwelling]) if dwelling is not None else None
         if landlord is None:
             continue
-        rows_of[fold(landlord)].append(row)
-        if lots.at[row, "insertion"] is not True:
+        rows_of[folded[landlord]].append(i)
+        if not is_insertion:
             continue
-        dwelling, lot_id = lots.at[row, "dwelling"], lots.at[row, "id"]
-        owed = int(in_force.at[row, "hours"])
+        lot_id = ids[i]
+        owed = int(hours_owed[i])
         lot = InsertionLot(
-            id=lot_id, dwelling=dwelling, address=address_of.get(fold(dwelling)), trade=lots.at[row, "trade"],
-            firm=lots.at[row, "firm"], amount=float(lots.at[row, "amount"]),
-            labour_rate=float(in_force.at[row, "labour_rate"]), insertion_rate=float(in_force.at[row, "insertion_rate"]),
-            hourly_cost=float(in_force.at[row, "hourly_cost"]), hours_owed=owed,
-            hours_done=done_by_lot.get(fold(lot_id), 0.0), start=lots.at[row, "start"], end=lots.at[row, "end"],
-            has_clause=params.min_hours is None or owed >= params.min_hours,
+            id=lot_id, dwelling=dwelling, address=address_of.get(folded[dwelling]), trade=trades[i],
+            firm=firms[i], amount=float(amount), labour_rate=float(lab), insertion_rate=float(insertion_rates[i]),
+            hourly_cost=float(cost), hours_owed=owed, hours_done=done_by_lot.get(folded[lot_id], 0.0),
+            start=starts[i], end=ends[i], has_clause=params.min_hours is None or owed >= params.min_hours,
         )
-        by_landlord.setdefault(fold(landlord), LandlordSchedule(landlord, [], terms=terms)).lots.append(lot)
+        by_landlord.setdefault(folded[landlord], LandlordSchedule(landlord, [], terms=terms)).lots.append(lot)
 
-    _add_beneficiaries(master, by_landlord, reference_of, by_lot_month, by_pathway)
-    programme = _rate(lots, in_force, list(lots.index), done_by_lot)  # as the insertion-below-charter rule counts
+    _add_beneficiaries(master, by_landlord, reference_of, by_lot_month, by_pathway, folded)
+    programme = _rate(range(len(ids)), labour_of, owed_of, done_of)  # as the insertion-below-charter rule counts
     for key, s in by_landlord.items():
         for lot in s.lots:
-            declared = dict(by_lot_month.get(fold(lot.id), {}))
+            declared = dict(by_lot_month.get(folded[lot.id], {}))
             if not lot.has_clause and not declared:
                 continue
             s.plan[lot.id] = monthly_hours(lot.hours_owed, lot.start, lot.end) if lot.has_clause else {}
             s.months.extend(follow_up(lot, s.plan[lot.id], declared, today))
-        s.by_mode = _tallies(list(FULFILMENT_MODES), s.beneficiaries, lambda b: b.mode)
-        s.by_public = _tallies(terms.publics, s.beneficiaries, lambda b: b.public)
-        s.distinct_beneficiaries = len({(fold(b.family), fold(b.first_name)) for b in s.beneficiaries})
-        s.rate = _rate(lots, in_force, rows_of[key], done_by_lot)
+        s.by_mode = _tallies(list(FULFILMENT_MODES), s.beneficiaries, lambda b: b.mode, folded)
+        s.by_public = _tallies(terms.publics, s.beneficiaries, lambda b: b.public, folded)
+        s.distinct_beneficiaries = len({(folded[b.family], folded[b.first_name]) for b in s.beneficiaries})
+        s.rate = _rate(rows_of[key], labour_of, owed_of, done_of)
         s.programme_rate = programme
     order = [fold(n) for n in master.frame("Bailleurs")["name"] if n is not None]
     return sorted(by_landlord.values(), key=lambda s: order.index(fold(s.landlord)) if fold(s.landlord) in order else len(order))
 
 
-def _add_beneficiaries(master, by_landlord, reference_of, by_lot_month, by_pathway) -> None:
+def _add_beneficiaries(master, by_landlord, reference_of, by_lot_month, by_pathway, folded) -> None:
     """Parcours rows on the landlord's insertion lots. Hours done: the monthly statements of that
     family on that lot when the lot has statements (held by the pathway's Contrat d'insertion row, so a
     second row on the same lot does not count them twice), else the hours typed in Parcours."""
-    parcours = Cells(master.frame("Parcours"))
-    lot_owner = {fold(lot.id): key for key, s in by_landlord.items() for lot in s.lots}
+    (families, lots, actions, beneficiaries, partners, modes, publics, starts, ends, planned, done_typed) = _columns(
+        master.frame("Parcours"), ("family", "lot", "action", "beneficiary", "partner", "mode", "public", "start", "end",
+                                   "hours_planned", "hours_done"))
+    lot_owner = {folded[lot.id]: key for key, s in by_landlord.items() for lot in s.lots}
     holder: dict[tuple[str, str], int] = {}
-    for r in parcours.index:
-        family, lot = parcours.at[r, "family"], parcours.at[r, "lot"]
-        if family is None or lot is None or fold(lot) not in lot_owner:
+    mine = []  # (position, family key, lot key) of the rows on an insertion lot
+    for i, (family, lot) in enumerate(zip(families, lots)):
+        if family is None or lot is None or folded[lot] not in lot_owner:
             continue
-        key = (fold(family), fold(lot))
-        if key not in holder or (parcours.at[r, "action"] == "Contrat d'insertion"
-                                 and parcours.at[holder[key], "action"] != "Contrat d'insertion"):
-            holder[key] = r
-    for r in parcours.index:
-        family, lot = parcours.at[r, "family"], parcours.at[r, "lot"]
-        if family is None or lot is None or fold(lot) not in lot_owner:
-            continue
-        if fold(lot) in by_lot_month:
-            done = by_pathway.get((fold(family), fold(lot)), 0.0) if holder[(fold(family), fold(lot))] == r else None
+        key = (folded[family], folded[lot])
+        mine.append((i, key))
+        if key not in holder or (actions[i] == "Contrat d'insertion" and actions[holder[key]] != "Contrat d'insertion"):
+            holder[key] = i
+    for i, key in mine:
+        family, lot = families[i], lots[i]
+        if key[1] in by_lot_month:
+            done = by_pathway.get(key, 0.0) if holder[key] == i else None
         else:
-            done = parcours.at[r, "hours_done"]
-        by_landlord[lot_owner[fold(lot)]].beneficiaries.append(
+            done = done_typed[i]
+        by_landlord[lot_owner[key[1]]].beneficiaries.append(
             Beneficiary(
                 family=family,
-                first_name=first_name(parcours.at[r, "beneficiary"], reference_of.get(fold(family))),
-                lot=lot, action=parcours.at[r, "action"], partner=parcours.at[r, "partner"],
-                mode=parcours.at[r, "mode"], public=parcours.at[r, "public"],
-                start=parcours.at[r, "start"], end=parcours.at[r, "end"],
-                hours_planned=parcours.at[r, "hours_planned"], hours_done=done,
+                first_name=first_name(beneficiaries[i], reference_of.get(key[0])),
+                lot=lot, action=actions[i], partner=partners[i], mode=modes[i], public=publics[i],
+                start=starts[i], end=ends[i], hours_planned=planned[i], hours_done=done,
             )
         )
 

@@ -8,10 +8,12 @@ import datetime as dt
 import math
 from pathlib import Path
 
-from xlsxwriter.utility import xl_rowcol_to_cell as cell
+from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell as cell
 
+from igloo_xl.collector import collector_paused
 from igloo_xl.domain.clause_text import clause_paragraphs, no_clause_reason, STATEMENT_DAY
 from igloo_xl.domain.insertion import CHARTER_RATE, MISSING, NOT_GIVEN, LandlordSchedule, Tally
+from igloo_xl.outputs.quick_cells import store_row_height
 from igloo_xl.outputs.xlsx import Book, generated_on, new_workbook, safe_file_name
 from igloo_xl.package.atomic import atomic_target
 
@@ -79,22 +81,24 @@ def _lots_sheet(book: Book, s: LandlordSchedule, lines: list[str]) -> int:
     ws = book.sheet("Lots", f"Clause d'insertion – {s.landlord} – lots d'insertion", lines, header_row=HEADER_ROW)
     _headers(book, ws, LOT_HEADERS, [10, 11, 24, 26, 14, 13, 11, 11, 11, 11, 11, 11, 11, 16])
     first = HEADER_ROW + 1
-    for i, lot in enumerate(s.lots):
-        r = first + i
-        book.text_cell(ws, r, 0, lot.id)
-        book.text_cell(ws, r, 1, lot.dwelling)
-        book.text_cell(ws, r, 2, lot.trade)
-        book.text_cell(ws, r, 3, lot.firm)
-        book.number(ws, r, 4, lot.amount, book.money)
-        book.number(ws, r, 5, lot.labour_rate, book.percent)
-        book.number(ws, r, 6, lot.insertion_rate, book.percent)
-        book.number(ws, r, 7, lot.hourly_cost, book.money)
-        ws.write_formula(r, 8, f"=ROUND({cell(r, 4)}*{cell(r, 5)}/{cell(r, 7)}*{cell(r, 6)},0)", book.hours, lot.hours_owed)
-        book.number(ws, r, 9, lot.hours_done, book.hours)
-        ws.write_formula(r, 10, f"=IF({cell(r, 8)}=0,0,{cell(r, 9)}/{cell(r, 8)})", book.percent, _ratio(lot.hours_done, lot.hours_owed))
-        book.day(ws, r, 11, lot.start)
-        book.day(ws, r, 12, lot.end)
-        book.text_cell(ws, r, 13, "Oui" if lot.has_clause else "Non (sous le minimum)")
+    text, number, formula, day = book.text_cell, book.number, book.formula, book.day
+    money, percent, hours = book.money, book.percent, book.hours
+    for r, lot in enumerate(s.lots, start=first):
+        n = r + 1  # the row as Excel numbers it, in the formulas
+        text(ws, r, 0, lot.id)
+        text(ws, r, 1, lot.dwelling)
+        text(ws, r, 2, lot.trade)
+        text(ws, r, 3, lot.firm)
+        number(ws, r, 4, lot.amount, money)
+        number(ws, r, 5, lot.labour_rate, percent)
+        number(ws, r, 6, lot.insertion_rate, percent)
+        number(ws, r, 7, lot.hourly_cost, money)
+        formula(ws, r, 8, f"=ROUND(E{n}*F{n}/H{n}*G{n},0)", hours, lot.hours_owed)
+        number(ws, r, 9, lot.hours_done, hours)
+        formula(ws, r, 10, f"=IF(I{n}=0,0,J{n}/I{n})", percent, _ratio(lot.hours_done, lot.hours_owed))
+        day(ws, r, 11, lot.start)
+        day(ws, r, 12, lot.end)
+        text(ws, r, 13, "Oui" if lot.has_clause else "Non (sous le minimum)")
     last = first + len(s.lots) - 1
     total = last + 1
     owed = sum(lot.hours_owed for lot in s.lots)
@@ -118,17 +122,18 @@ def _summary_sheet(book: Book, s: LandlordSchedule, lines: list[str], lots_last:
     lots_of: dict = {}
     for lot in s.lots:
         lots_of.setdefault(lot.dwelling, []).append(lot)
-    for i, dwelling in enumerate(dwellings):
-        r = first + i
+    text, formula, hours = book.text_cell, book.formula, book.hours
+    dwelling_ids = f"Lots!$B${lo}:$B${hi}"
+    for r, dwelling in enumerate(dwellings, start=first):
+        n = r + 1
         mine = lots_of.get(dwelling, [])
         owed, done = sum(l.hours_owed for l in mine), sum(l.hours_done for l in mine)
-        key = cell(r, 0)
-        book.text_cell(ws, r, 0, dwelling)
-        book.text_cell(ws, r, 1, mine[0].address)
-        ws.write_formula(r, 2, f"=COUNTIF(Lots!$B${lo}:$B${hi},{key})", book.hours, len(mine))
-        ws.write_formula(r, 3, f"=SUMIF(Lots!$B${lo}:$B${hi},{key},Lots!$I${lo}:$I${hi})", book.hours, owed)
-        ws.write_formula(r, 4, f"=SUMIF(Lots!$B${lo}:$B${hi},{key},Lots!$J${lo}:$J${hi})", book.hours, done)
-        ws.write_formula(r, 5, f"=IF({cell(r, 3)}=0,0,{cell(r, 4)}/{cell(r, 3)})", book.percent, _ratio(done, owed))
+        text(ws, r, 0, dwelling)
+        text(ws, r, 1, mine[0].address)
+        formula(ws, r, 2, f"=COUNTIF({dwelling_ids},A{n})", hours, len(mine))
+        formula(ws, r, 3, f"=SUMIF({dwelling_ids},A{n},Lots!$I${lo}:$I${hi})", hours, owed)
+        formula(ws, r, 4, f"=SUMIF({dwelling_ids},A{n},Lots!$J${lo}:$J${hi})", hours, done)
+        formula(ws, r, 5, f"=IF(D{n}=0,0,E{n}/D{n})", book.percent, _ratio(done, owed))
     last = first + len(dwellings) - 1
     total = last + 1
     owed = sum(l.hours_owed for l in s.lots)
@@ -148,25 +153,30 @@ def _planning_sheet(book: Book, s: LandlordSchedule, lines: list[str]) -> None:
     _headers(book, ws, headers, [10, 22, 10] + [8] * len(months) + [9])
     first = HEADER_ROW + 1
     tcol = 3 + len(months)
-    for i, lot in enumerate(planned):
-        r = first + i
+    last_month = xl_col_to_name(tcol - 1)
+    text, number, hours = book.text_cell, book.number, book.hours
+    by_month = dict.fromkeys(months, 0)
+    for r, lot in enumerate(planned, start=first):
         spread = s.plan[lot.id]
-        book.text_cell(ws, r, 0, lot.id)
-        book.text_cell(ws, r, 1, lot.trade)
-        book.number(ws, r, 2, lot.hours_owed, book.hours)
-        for j, month in enumerate(months):
-            book.number(ws, r, 3 + j, spread.get(month) or None, book.hours)
+        text(ws, r, 0, lot.id)
+        text(ws, r, 1, lot.trade)
+        number(ws, r, 2, lot.hours_owed, hours)
+        for c, month in enumerate(months, start=3):
+            owed = spread.get(month)
+            number(ws, r, c, owed or None, hours)
+            if owed:
+                by_month[month] += owed
         if months:
-            ws.write_formula(r, tcol, f"=SUM({cell(r, 3)}:{cell(r, tcol - 1)})", book.total_hours, sum(spread.values()))
+            book.formula(ws, r, tcol, f"=SUM(D{r + 1}:{last_month}{r + 1})", book.total_hours, sum(spread.values()))
         else:
-            book.number(ws, r, tcol, 0, book.total_hours)
+            number(ws, r, tcol, 0, book.total_hours)
     last = first + len(planned) - 1
     total = last + 1
     _total_label(book, ws, total, range(1, 2))
     _sum(book, ws, total, 2, first, last, sum(l.hours_owed for l in planned))
-    for j, month in enumerate(months + [None]):
-        value = sum(s.plan[l.id].get(month, 0) for l in planned) if month else sum(sum(s.plan[l.id].values()) for l in planned)
-        _sum(book, ws, total, 3 + j, first, last, value)
+    for c, month in enumerate(months, start=3):
+        _sum(book, ws, total, c, first, last, by_month[month])
+    _sum(book, ws, total, tcol, first, last, sum(sum(s.plan[l.id].values()) for l in planned))
 
 
 def _follow_up_sheet(book: Book, s: LandlordSchedule, lines: list[str]) -> None:
@@ -183,25 +193,30 @@ def _follow_up_sheet(book: Book, s: LandlordSchedule, lines: list[str]) -> None:
     lots = {lot.id: lot for lot in s.lots}
     first = HEADER_ROW + 1
     previous = None
-    for i, line in enumerate(s.months):
-        r = first + i
+    text, number, formula, day, hours = book.text_cell, book.number, book.formula, book.day, book.hours
+    for r, line in enumerate(s.months, start=first):
+        n = r + 1
         lot = lots[line.lot]
-        book.text_cell(ws, r, 0, lot.id)
-        book.text_cell(ws, r, 1, lot.trade)
-        book.text_cell(ws, r, 2, lot.firm)
-        ws.write_datetime(r, 3, dt.datetime.combine(line.month, dt.time()), month_fmt)
-        book.number(ws, r, 4, line.owed, book.hours)
+        text(ws, r, 0, lot.id)
+        text(ws, r, 1, lot.trade)
+        text(ws, r, 2, lot.firm)
+        day(ws, r, 3, line.month, month_fmt)
+        number(ws, r, 4, line.owed, hours)
+        missing = line.state == MISSING
         if line.done is not None:
-            book.number(ws, r, 5, line.done, book.hours)
-        elif line.state == MISSING:
-            ws.write_string(r, 5, "manquant", missing_text)
+            number(ws, r, 5, line.done, hours)
+        elif missing:
+            text(ws, r, 5, "manquant", missing_text)
         else:
-            ws.write_blank(r, 5, None, book.hours)
-        same_lot = previous == line.lot
-        ws.write_formula(r, 6, f"=SUM({cell(r - 1, 6)},{cell(r, 4)})" if same_lot else f"=SUM({cell(r, 4)})", book.hours, line.cum_owed)
-        ws.write_formula(r, 7, f"=SUM({cell(r - 1, 7)},{cell(r, 5)})" if same_lot else f"=SUM({cell(r, 5)})", book.hours, line.cum_done)
-        ws.write_formula(r, 8, f"={cell(r, 7)}-{cell(r, 6)}", gap_fmt, line.gap)
-        book.text_cell(ws, r, 9, line.state, missing_state if line.state == MISSING else None)
+            book.blank(ws, r, 5, hours)
+        if previous == line.lot:  # running totals carry on from the row above
+            formula(ws, r, 6, f"=SUM(G{n - 1},E{n})", hours, line.cum_owed)
+            formula(ws, r, 7, f"=SUM(H{n - 1},F{n})", hours, line.cum_done)
+        else:
+            formula(ws, r, 6, f"=SUM(E{n})", hours, line.cum_owed)
+            formula(ws, r, 7, f"=SUM(F{n})", hours, line.cum_done)
+        formula(ws, r, 8, f"=H{n}-G{n}", gap_fmt, line.gap)
+        text(ws, r, 9, line.state, missing_state if missing else None)
         previous = line.lot
     last = first + len(s.months) - 1
     total = last + 1
@@ -288,14 +303,19 @@ def _beneficiaries_sheet(book: Book, s: LandlordSchedule, lines: list[str]) -> i
     ws = book.sheet("Bénéficiaires", f"Clause d'insertion – {s.landlord} – bénéficiaires (ID famille et prénom)", lines, header_row=HEADER_ROW)
     _headers(book, ws, BENEFICIARY_HEADERS, [10, 14, 10, 18, 14, 32, 40, 11, 11, 10, 10])
     first = HEADER_ROW + 1
-    for i, b in enumerate(s.beneficiaries):
-        r = first + i
-        for c, value in enumerate((b.family, b.first_name or None, b.lot, b.action, b.partner, b.mode, b.public)):
-            book.text_cell(ws, r, c, value)
-        book.day(ws, r, 7, b.start)
-        book.day(ws, r, 8, b.end)
-        book.number(ws, r, 9, b.hours_planned, book.hours)
-        book.number(ws, r, 10, b.hours_done, book.hours)
+    text, number, day, hours = book.text_cell, book.number, book.day, book.hours
+    for r, b in enumerate(s.beneficiaries, start=first):
+        text(ws, r, 0, b.family)
+        text(ws, r, 1, b.first_name or None)
+        text(ws, r, 2, b.lot)
+        text(ws, r, 3, b.action)
+        text(ws, r, 4, b.partner)
+        text(ws, r, 5, b.mode)
+        text(ws, r, 6, b.public)
+        day(ws, r, 7, b.start)
+        day(ws, r, 8, b.end)
+        number(ws, r, 9, b.hours_planned, hours)
+        number(ws, r, 10, b.hours_done, hours)
     last = first + len(s.beneficiaries) - 1
     total = last + 1
     _total_label(book, ws, total, range(1, 9))
@@ -313,36 +333,45 @@ def _clauses_sheet(book: Book, s: LandlordSchedule, lines: list[str]) -> None:
     ws = book.sheet("Clauses", f"Clause d'insertion – {s.landlord} – texte par lot", lines, landscape=False, header_row=HEADER_ROW)
     _headers(book, ws, ["ID lot", "Texte de la clause (filtrer un lot, copier la colonne B, coller dans le marché)"], [10, 100])
     r = HEADER_ROW + 1
+    text, section, wrap = book.text_cell, book.section, book.wrap
+    heights: dict[str, float] = {}  # most articles read the same for every lot
     for lot in s.clause_lots:
         for k, paragraph in enumerate(clause_paragraphs(lot, s.landlord, s.terms)):
-            book.text_cell(ws, r, 0, lot.id, book.section if k == 0 else None)
-            book.text_cell(ws, r, 1, paragraph, book.section if k == 0 else book.wrap)
-            ws.set_row(r, _text_height(paragraph))
+            text(ws, r, 0, lot.id, section if k == 0 else None)
+            text(ws, r, 1, paragraph, section if k == 0 else wrap)
+            height = heights.get(paragraph)
+            if height is None:
+                height = heights[paragraph] = _text_height(paragraph)
+            store_row_height(ws, r, height)
             r += 1
     if s.lots_without_clause:
-        book.text_cell(ws, r, 0, None, book.section)
-        book.text_cell(ws, r, 1, "Lots sans clause d'insertion", book.section)
+        text(ws, r, 0, None, section)
+        text(ws, r, 1, "Lots sans clause d'insertion", section)
         r += 1
         for lot in s.lots_without_clause:
             reason = no_clause_reason(lot, s.terms.min_hours)
-            book.text_cell(ws, r, 0, lot.id)
-            book.text_cell(ws, r, 1, reason, book.wrap)
-            ws.set_row(r, _text_height(reason))
+            text(ws, r, 0, lot.id)
+            text(ws, r, 1, reason, wrap)
+            store_row_height(ws, r, _text_height(reason))
             r += 1
     ws.autofilter(HEADER_ROW, 0, max(r - 1, HEADER_ROW), 1)
 
 
 def write_schedule(s: LandlordSchedule, path: Path, today: dt.date) -> Path:
-    lines = [s.terms.programme, f"Bailleur : {s.landlord} — {works_years(s, today)} — {generated_on(today)}"]
-    with atomic_target(path) as tmp:
-        book = new_workbook(tmp)
-        last = _lots_sheet(book, s, lines)
-        _summary_sheet(book, s, lines, last)
-        _planning_sheet(book, s, lines)
-        _follow_up_sheet(book, s, lines)
-        beneficiaries_last = len(s.beneficiaries) + HEADER_ROW
-        _results_sheet(book, s, lines, beneficiaries_last)
-        _beneficiaries_sheet(book, s, lines)
-        _clauses_sheet(book, s, lines)
-        book.close()
+    with atomic_target(path) as tmp, collector_paused():
+        _write_book(s, tmp, today)  # its cells are freed on return, before the collector is back
     return path
+
+
+def _write_book(s: LandlordSchedule, target, today: dt.date) -> None:
+    lines = [s.terms.programme, f"Bailleur : {s.landlord} — {works_years(s, today)} — {generated_on(today)}"]
+    book = new_workbook(target)
+    last = _lots_sheet(book, s, lines)
+    _summary_sheet(book, s, lines, last)
+    _planning_sheet(book, s, lines)
+    _follow_up_sheet(book, s, lines)
+    beneficiaries_last = len(s.beneficiaries) + HEADER_ROW
+    _results_sheet(book, s, lines, beneficiaries_last)
+    _beneficiaries_sheet(book, s, lines)
+    _clauses_sheet(book, s, lines)
+    book.close()

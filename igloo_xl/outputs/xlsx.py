@@ -8,10 +8,10 @@ computed value so a viewer that does not recalculate shows the same figure.
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import xlsxwriter
 
+from igloo_xl.outputs.quick_cells import is_classic, quick_rows, store_blank, store_day, store_formula, store_number, store_string
 from igloo_xl.validation.findings import display
 
 MONEY = '#,##0.00 "€"'
@@ -57,6 +57,7 @@ class Book:
         """A sheet with its title block (rows 1..n), printed on A4 with repeated header row."""
         ws = self.wb.add_worksheet(name[:31])
         quick_formulas(ws)
+        quick_rows(ws)
         ws.write_string(0, 0, title, self.title)
         for i, line in enumerate(lines, start=1):
             ws.write_string(i, 0, line, self.subtitle)
@@ -77,29 +78,39 @@ class Book:
     def text_cell(self, ws, row: int, col: int, value, fmt=None):
         """Typed text, never a formula."""
         if value is None:
-            ws.write_blank(row, col, None, fmt or self.text)
+            store_blank(ws, row, col, fmt or self.text)
         else:
-            ws.write_string(row, col, str(value), fmt or self.text)
+            store_string(ws, row, col, str(value), fmt or self.text)
 
     def number(self, ws, row: int, col: int, value, fmt):
         if value is None:
-            ws.write_blank(row, col, None, fmt)
+            store_blank(ws, row, col, fmt)
         else:
-            ws.write_number(row, col, float(value), fmt)
+            store_number(ws, row, col, float(value), fmt)
 
-    def day(self, ws, row: int, col: int, value):
+    def day(self, ws, row: int, col: int, value, fmt=None):
         if value is None:
-            ws.write_blank(row, col, None, self.date)
+            store_blank(ws, row, col, fmt or self.date)
         else:
-            ws.write_datetime(row, col, dt.datetime.combine(value, dt.time()), self.date)
+            store_day(ws, row, col, value, fmt or self.date)
+
+    @staticmethod
+    def formula(ws, row: int, col: int, formula: str, fmt, value):
+        """A formula igloo-xl wrote, with its computed value."""
+        store_formula(ws, row, col, formula, fmt, value)
+
+    @staticmethod
+    def blank(ws, row: int, col: int, fmt):
+        store_blank(ws, row, col, fmt)
 
     def close(self):
         self.wb.close()
-
-
-_CALL = re.compile(r"([A-Za-z_][A-Za-z0-9._]*)\(")
-CLASSIC_FUNCTIONS = frozenset({"SUM", "SUMIF", "SUMIFS", "SUMPRODUCT", "MIN", "MAX", "ROUND", "ABS", "IF", "AND", "OR",
-                               "NOT", "ISNUMBER", "COUNT", "COUNTA", "COUNTIF", "COUNTIFS", "IFERROR"})
+        # XlsxWriter's objects refer to one another, so its cells would wait for the cycle collector, which
+        # walks each of them; dropped here, they are freed at once.
+        for ws in self.wb.worksheets():
+            ws.table.clear()
+            ws.row_info.clear()
+            ws.row_sizes.clear()
 
 
 def quick_formulas(ws) -> None:
@@ -109,8 +120,7 @@ def quick_formulas(ws) -> None:
     full = ws._prepare_formula
 
     def prepare(formula, expand_future_functions=False):
-        if (ws.use_future_functions or expand_future_functions or "INGLE(" in formula
-                or not CLASSIC_FUNCTIONS.issuperset(_CALL.findall(formula))):
+        if ws.use_future_functions or expand_future_functions or not is_classic(formula):
             return full(formula, expand_future_functions)
         if formula.startswith("{"):
             formula = formula[1:]

@@ -1,0 +1,245 @@
+"""Cells stored into an XlsxWriter worksheet and written out as sheet XML faster than XlsxWriter does,
+to the very same bytes.
+
+A landlord's schedule holds tens of thousands of cells. XlsxWriter's public write_* calls check their
+arguments one by one, and its sheet writer builds every <c> element from a list of attributes passed
+through regular-expression escapes: both cost more than the data. Here `store_*` put the cells straight
+into the worksheet's own table (the namedtuples XlsxWriter keeps there), and `quick_rows` gives the
+worksheet a row writer that renders the usual cell types from ready-made pieces. Anything unusual (a
+formula XlsxWriter must rewrite, a very long text, a number that is not finite, rich text, a row with a
+format or comments, a sheet in constant-memory mode) goes the regular way. tests/test_quick_cells.py
+writes the same cells both ways and compares the sheet XML byte for byte.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+
+from xlsxwriter.utility import xl_col_to_name
+from xlsxwriter.worksheet import (
+    CellBlankTuple as Blank,
+    CellDatetimeTuple as Datetime,
+    CellFormulaTuple as Formula,
+    CellNumberTuple as Number,
+    CellStringTuple as String,
+    RowInfo,
+)
+
+_new = tuple.__new__
+_EXCEL_DAY_ZERO = dt.date(1899, 12, 30).toordinal()  # serial 0 for dates after Excel's 1900-02-29
+_FIRST_PLAIN_DAY = dt.date(1900, 3, 1).toordinal()
+_LONG_TEXT = 32767 // 2  # XlsxWriter measures in UTF-16 units only past this many characters
+_ERRORS = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"})
+
+
+def _widen(ws, row: int, col: int) -> bool:
+    """Widen the sheet's dimensions to the cell, as XlsxWriter's _check_dimensions does; False for a cell
+    outside the sheet, which XlsxWriter leaves out too."""
+    if row < 0 or col < 0 or row >= ws.xls_rowmax or col >= ws.xls_colmax:
+        return False
+    if ws.dim_rowmin is None:
+        ws.dim_rowmin = ws.dim_rowmax = row
+        ws.dim_colmin = ws.dim_colmax = col
+        return True
+    if row < ws.dim_rowmin:
+        ws.dim_rowmin = row
+    elif row > ws.dim_rowmax:
+        ws.dim_rowmax = row
+    if col < ws.dim_colmin:
+        ws.dim_colmin = col
+    elif col > ws.dim_colmax:
+        ws.dim_colmax = col
+    return True
+
+
+def _place(ws, row: int, col: int, cell) -> None:
+    if _widen(ws, row, col):
+        ws.table[row][col] = cell
+
+
+def store_row_height(ws, row: int, height: float) -> None:
+    """The row's height in points, as set_row(row, height) stores it."""
+    pixels = int(height * 4.0 / 3.0 + 0.5)
+    if pixels == 0 or ws.constant_memory:
+        ws.set_row(row, height)
+        return
+    if _widen(ws, row, ws.dim_colmin if ws.dim_colmin is not None else 0):
+        ws.row_info[row] = RowInfo(height=pixels)
+        ws.row_sizes[row] = [pixels, False]
+
+
+def store_string(ws, row: int, col: int, text: str, fmt) -> None:
+    if len(text) > _LONG_TEXT or ws.constant_memory:
+        ws._write_string(row, col, text, fmt)
+    elif _widen(ws, row, col):  # before the shared string is counted, as XlsxWriter does
+        ws.table[row][col] = _new(String, (ws.str_table._get_shared_string_index(text), fmt))
+
+
+def store_number(ws, row: int, col: int, number: float, fmt) -> None:
+    if ws.constant_memory or not math.isfinite(number):
+        ws._write_number(row, col, number, fmt)
+    else:
+        _place(ws, row, col, _new(Number, (number, fmt)))
+
+
+def store_blank(ws, row: int, col: int, fmt) -> None:
+    if fmt is None:
+        return  # XlsxWriter keeps no blank cell without a format either
+    if ws.constant_memory:
+        ws._write_blank(row, col, None, fmt)
+    else:
+        _place(ws, row, col, _new(Blank, (fmt,)))
+
+
+def store_day(ws, row: int, col: int, day: dt.date, fmt) -> None:
+    """A date (a datetime's time is dropped) as Excel's serial day number."""
+    ordinal = day.toordinal()
+    if ws.constant_memory or ws.date_1904 or ordinal < _FIRST_PLAIN_DAY:
+        ws._write_datetime(row, col, dt.datetime.fromordinal(ordinal), fmt)
+    else:
+        _place(ws, row, col, _new(Datetime, (float(ordinal - _EXCEL_DAY_ZERO), fmt or ws.default_date_format)))
+
+
+_CALL = re.compile(r"([A-Za-z_][A-Za-z0-9._]*)\(")
+CLASSIC_FUNCTIONS = frozenset({"SUM", "SUMIF", "SUMIFS", "SUMPRODUCT", "MIN", "MAX", "ROUND", "ABS", "IF", "AND", "OR",
+                               "NOT", "ISNUMBER", "COUNT", "COUNTA", "COUNTIF", "COUNTIFS", "IFERROR"})
+
+
+def is_classic(formula: str) -> bool:
+    """Calls only functions older than Excel 365 (and names none of the new ones, even in a string), so
+    XlsxWriter's pass that prefixes new functions with `_xlfn.` would leave it as it is."""
+    return "INGLE(" not in formula and CLASSIC_FUNCTIONS.issuperset(_CALL.findall(formula))
+
+
+def store_formula(ws, row: int, col: int, formula: str, fmt, value) -> None:
+    """A formula with its computed value. XlsxWriter's own path takes array formulas and any formula its
+    preparation would rewrite."""
+    if formula.startswith("=") and not ws.constant_memory and not ws.use_future_functions and is_classic(formula):
+        _place(ws, row, col, _new(Formula, (formula[1:], fmt, value)))
+    else:
+        ws._write_formula(row, col, formula, fmt, value)
+
+
+# --- writing the table out -----------------------------------------------------------------------------
+
+def quick_rows(ws) -> None:
+    """Give the worksheet the quick row writer (it falls back to XlsxWriter's when it must)."""
+    full = ws._write_rows
+
+    def write_rows():
+        if ws.constant_memory or ws.excel_version != 2007:
+            full()
+        else:
+            _write_rows(ws)
+
+    ws._write_rows = write_rows
+
+
+def _escape(text: str) -> str:
+    """XML character data as XlsxWriter escapes it (quotes left alone)."""
+    if "&" in text or "<" in text or ">" in text:
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text
+
+
+def _spans(ws, columns_of: dict[int, list[int]]) -> dict[int, str]:
+    """The `spans` of each block of 16 rows: first to last column used in the block (1-based)."""
+    lows, highs = {}, {}
+    for row, cols in columns_of.items():
+        low, high = cols[0], cols[-1]
+        block = row >> 4
+        if block not in lows:
+            lows[block], highs[block] = low, high
+        else:
+            if low < lows[block]:
+                lows[block] = low
+            if high > highs[block]:
+                highs[block] = high
+    for row, cells in ws.comments.items():
+        if cells:
+            block, low, high = row >> 4, min(cells), max(cells)
+            lows[block] = min(low, lows.get(block, low))
+            highs[block] = max(high, highs.get(block, high))
+    return {block: f"{lows[block] + 1}:{highs[block] + 1}" for block in lows}
+
+
+def _write_rows(ws) -> None:
+    table, row_info, comments, col_info = ws.table, ws.row_info, ws.comments, ws.col_info
+    columns_of = {row: sorted(cells) for row, cells in table.items() if cells}
+    spans = _spans(ws, columns_of)
+    names = [xl_col_to_name(c) for c in range(ws.dim_colmax + 1)]
+    style: dict = {}  # format -> ' s="n"', filled in the order cells meet their format, as XlsxWriter numbers them
+    out: list[str] = []
+    for row in range(ws.dim_rowmin, ws.dim_rowmax + 1):
+        cols = columns_of.get(row)
+        info = row_info.get(row)
+        if cols is None and info is None and row not in comments:
+            continue
+        if cols is None or row in comments or (info is not None and (info.row_format or info.hidden or info.level or info.collapsed)):
+            ws.fh.write("".join(out))
+            out.clear()
+            _write_row_fully(ws, row, spans.get(row >> 4))
+            continue
+        cells = table[row]
+        number = row + 1
+        pieces = []
+        add = pieces.append
+        for col in cols:
+            cell = cells[col]
+            kind = cell.__class__
+            fmt = cell[0] if kind is Blank else cell[1]
+            if fmt is not None:
+                s = style.get(fmt)
+                if s is None:
+                    s = style[fmt] = f' s="{fmt._get_xf_index()}"'
+            elif col in col_info and col_info[col].column_format is not None:
+                s = f' s="{col_info[col].column_format._get_xf_index()}"'
+            else:
+                s = ""
+            if kind is String:
+                add(f'<c r="{names[col]}{number}"{s} t="s"><v>{cell[0]}</v></c>')
+            elif kind is Formula:
+                value, t = cell[2], ""
+                if isinstance(value, bool):
+                    value, t = int(value), ' t="b"'
+                elif isinstance(value, str):
+                    if value in _ERRORS:
+                        t = ' t="e"'
+                    elif value:
+                        t = ' t="str"'
+                    value = _escape(value)
+                add(f'<c r="{names[col]}{number}"{s}{t}><f>{_escape(cell[0])}</f><v>{value}</v></c>')
+            elif kind is Number or kind is Datetime:
+                add(f'<c r="{names[col]}{number}"{s}><v>{cell[0]:.16G}</v></c>')
+            elif kind is Blank:
+                add(f'<c r="{names[col]}{number}"{s}/>')
+            else:
+                pieces = None
+                break
+        if pieces is None:
+            ws.fh.write("".join(out))
+            out.clear()
+            _write_row_fully(ws, row, spans.get(row >> 4))
+            continue
+        span = spans.get(row >> 4)
+        head = f'<row r="{number}"' + (f' spans="{span}"' if span else "")
+        if info is not None:
+            height = info.height if info.height is not None else ws.default_row_height
+            if height != ws.original_row_height or height != ws.default_row_height:
+                head += f' ht="{height * 0.75:.16g}" customHeight="1"'
+        out.append(head + ">" + "".join(pieces) + "</row>")
+    ws.fh.write("".join(out))
+
+
+def _write_row_fully(ws, row: int, span) -> None:
+    """One row through XlsxWriter's own writer (as its _write_rows does for the row)."""
+    info = ws.row_info.get(row)
+    if ws.table.get(row):
+        ws._write_row(row, span, info)
+        for col in sorted(ws.table[row]):
+            ws._write_cell(row, col, ws.table[row][col])
+        ws._xml_end_tag("row")
+    else:
+        ws._write_empty_row(row, span, info)

@@ -1,0 +1,138 @@
+"""The quick cell path writes, byte for byte, the workbook XlsxWriter's public calls write."""
+
+import datetime as dt
+import random
+import zipfile
+
+import pytest
+import xlsxwriter
+
+from igloo_xl.outputs.quick_cells import (
+    quick_rows, store_blank, store_day, store_formula, store_number, store_row_height, store_string,
+)
+
+TEXTS = ["Oui", "a & b < c > d", "  espace devant", "fin ", "ligne\nsuivante", "contrôle \x07 ici", "_x0041_",
+         "Relevé manquant", "", "x" * 20000, "\"guillemets\""]
+NUMBERS = [0, 1, -1, 0.1, 1 / 3, 12345678901234567890, 1e-300, 2.5e15, 40179]
+DAYS = [dt.date(2010, 1, 31), dt.date(1900, 1, 15), dt.date(1900, 2, 28), dt.date(1900, 3, 1),
+        dt.datetime(2009, 6, 3, 14, 30)]
+FORMULAS = [("=SUM(A1,B2)", 3), ("=SUM(A1,B2)", 2.5), ("=H7-G7", -1.0), ('=IF(A1>=B1,"Oui","Non")', "Oui"),
+            ("=IF(A1<0,1,0)", True), ("=IF(A1<0,1,0)", False), ("=SUM(E5)", ""), ("=1/0", "#DIV/0!"),
+            ('=IF(A1="a&b","x<y","")', "x<y"), ("=XLOOKUP(A1,B:B,C:C)", 0), ("{=SUM(A1:A3)}", 6),
+            ("=SORT(A1:A9)", 0), ("SUM(A1)", 1)]
+
+
+def _workbook(path):
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False,
+                                         "strings_to_urls": False, "in_memory": True})
+    wb.set_properties({"created": dt.datetime(2020, 1, 1)})
+    return wb
+
+
+def _script(seed: int):
+    """A mix of cells over 300 rows (so spans vary from one block of 16 rows to the next)."""
+    rng = random.Random(seed)
+    steps = []
+    for row in range(2, 300):
+        if rng.random() < 0.15:
+            continue
+        for col in sorted(rng.sample(range(0, 30), rng.randint(1, 8))):
+            kind = rng.choice(["string", "number", "blank", "day", "formula", "string"])
+            fmt = rng.choice([None, "a", "b", "c"])
+            if kind == "string":
+                steps.append(("string", row, col, rng.choice(TEXTS), fmt))
+            elif kind == "number":
+                steps.append(("number", row, col, float(rng.choice(NUMBERS)) * rng.choice([1, -1]), fmt))
+            elif kind == "blank":
+                steps.append(("blank", row, col, None, fmt))
+            elif kind == "day":
+                steps.append(("day", row, col, rng.choice(DAYS), fmt))
+            else:
+                steps.append(("formula", row, col, rng.choice(FORMULAS), fmt))
+        if rng.random() < 0.3:
+            steps.append(("height", row, 0, rng.choice([15, 19.5, 34, 409, 0.2]), None))
+    return steps
+
+
+def _write(path, quick: bool, seed: int):
+    wb = _workbook(path)
+    formats = {None: None, "a": wb.add_format({"bold": True}), "b": wb.add_format({"num_format": "0.0 %"}),
+               "c": wb.add_format({"italic": True, "border": 1})}
+    ws = wb.add_worksheet("Feuille")
+    if quick:
+        quick_rows(ws)
+    ws.write_string(0, 0, "Titre", formats["a"])  # cells from the public calls mix with the quick ones
+    ws.set_column(5, 5, 12, wb.add_format({"font_color": "#C00000"}))  # a column format for cells without one
+    for step, row, col, value, name in _script(seed):
+        fmt = formats[name]
+        if step == "string":
+            store_string(ws, row, col, value, fmt) if quick else ws.write_string(row, col, value, fmt)
+        elif step == "number":
+            store_number(ws, row, col, value, fmt) if quick else ws.write_number(row, col, value, fmt)
+        elif step == "blank":
+            store_blank(ws, row, col, fmt) if quick else ws.write_blank(row, col, None, fmt)
+        elif step == "day":
+            day = dt.datetime.combine(value, dt.time())
+            store_day(ws, row, col, value, fmt) if quick else ws.write_datetime(row, col, day, fmt)
+        elif step == "formula":
+            formula, result = value
+            store_formula(ws, row, col, formula, fmt, result) if quick else ws.write_formula(row, col, formula, fmt, result)
+        else:
+            store_row_height(ws, row, value) if quick else ws.set_row(row, value)
+    # rows the quick writer hands back to XlsxWriter: a row format, a hidden row, rich text, a comment
+    ws.set_row(301, 20, formats["b"])
+    ws.write_string(301, 1, "ligne au format")
+    ws.set_row(302, None, None, {"hidden": True})
+    ws.write_number(302, 0, 5)
+    ws.write_rich_string(303, 2, "du ", formats["a"], "gras", " ici")
+    ws.write_comment(304, 3, "note")
+    ws.write_string(305, 40, "loin")
+    wb.close()
+
+
+def _parts(path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as z:
+        return {n: z.read(n) for n in z.namelist()}
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_quick_cells_write_the_same_bytes_as_xlsxwriter(tmp_path, seed):
+    _write(tmp_path / "plain.xlsx", False, seed)
+    _write(tmp_path / "quick.xlsx", True, seed)
+    plain, quick = _parts(tmp_path / "plain.xlsx"), _parts(tmp_path / "quick.xlsx")
+    assert sorted(plain) == sorted(quick)
+    assert b"<f>" in plain["xl/worksheets/sheet1.xml"] and b'customHeight="1"' in plain["xl/worksheets/sheet1.xml"]
+    for name in plain:
+        assert quick[name] == plain[name], name
+
+
+def test_a_sheet_of_only_public_calls_is_unchanged(tmp_path):
+    """quick_rows alone (no quick cell) changes nothing either."""
+    for quick in (False, True):
+        wb = _workbook(tmp_path / f"{quick}.xlsx")
+        ws = wb.add_worksheet()
+        if quick:
+            quick_rows(ws)
+        ws.write_string(0, 0, "a")
+        ws.write_formula(3, 2, "=SUM(A1:A2)", None, 4)
+        ws.set_row(7, 30)
+        wb.close()
+    assert _parts(tmp_path / "False.xlsx") == _parts(tmp_path / "True.xlsx")
+
+
+def test_a_cell_outside_the_sheet_is_left_out_as_xlsxwriter_does(tmp_path):
+    for quick in (False, True):
+        wb = _workbook(tmp_path / f"{quick}.xlsx")
+        ws = wb.add_worksheet()
+        if quick:
+            quick_rows(ws)
+            store_string(ws, 1_048_576, 0, "x", None)
+            store_number(ws, 0, 16_384, 1.0, None)
+            store_row_height(ws, -1, 30)
+        else:
+            ws.write_string(1_048_576, 0, "x")
+            ws.write_number(0, 16_384, 1.0)
+            ws.set_row(-1, 30)
+        ws.write_string(2, 2, "dedans")
+        wb.close()
+    assert _parts(tmp_path / "False.xlsx") == _parts(tmp_path / "True.xlsx")
