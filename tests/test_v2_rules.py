@@ -101,6 +101,13 @@ def test_two_statements_for_one_month_family_and_lot(raw):
     assert found[0].params["first_row"] == 2
 
 
+def test_a_repeated_statement_names_the_statement_it_repeats_not_the_first_of_its_month(raw):
+    set_cell(raw, "Heures", "B6", "F03")  # row 6 becomes row 5's statement; row 2 is only the same month
+    set_cell(raw, "Heures", "C6", "L03-1")
+    found = [f for f in findings_of(raw) if f.code == "duplicate"]
+    assert [(f.cell, f.params["first_row"]) for f in found] == [("A6", 5)]
+
+
 def test_mous_over_half_of_the_charges(raw):
     set_cell(raw, "Financements", "E2", 30000)  # État / CAMSA MOUS 2009 Coordination; charges 46 500 €
     set_cell(raw, "Financements", "F2", 30000)

@@ -161,7 +161,7 @@ def _finding(data: SheetData, ctx: Context, info: dict, key: str | None, row: in
         other = params["other"]
         params["other_value"] = frame.at[row, other] if present else None
         params["other"] = data.headers[other]
-    if info["code"] == "duplicate" and present and key is not None:
+    if info["code"] == "duplicate" and present and key is not None and "first_row" not in params:  # a rule's own first row wins
         firsts = {} if firsts is None else firsts
         if key not in firsts:
             firsts[key] = _first_rows(frame, key)
