@@ -120,3 +120,46 @@ def test_ids_typed_with_another_case_or_spacing_are_the_same_id(sample_raw):
     set_cell(raw, "Parcours", "A4", "F0 1")
     found = {(f.sheet, f.cell, f.code) for f in validate(from_raw(raw), TODAY).findings}
     assert ("Parcours", "A4", "unknown-reference") in found
+
+
+def _balances_by_definition(budget, funding):
+    """Per (year, action) present in either frame, the four sums filtered row by row."""
+    from igloo_xl.domain.funding import IN_KIND_RESOURCES, OTHER_INCOME_LINES, SUBSIDY_LINES, is_charge, is_in_kind
+
+    def amount(v):
+        return float(v) if v is not None and v == v else 0.0
+
+    keys = {(int(y), a) for frame in (budget, funding) for y, a in zip(frame["year"], frame["action"])
+            if y is not None and a is not None and y == y}
+    out = {}
+    for year, action in keys:
+        b = budget[(budget["year"] == year) & (budget["action"] == action)]
+        f = funding[(funding["year"] == year) & (funding["action"] == action)]
+        out[(year, action)] = (
+            float(b.loc[[is_charge(c) for c in b["account"]], "planned"].map(amount).sum()) if len(b) else 0.0,
+            float(f.loc[f["line"].isin(SUBSIDY_LINES + OTHER_INCOME_LINES), "counted"].sum()),
+            float(b.loc[[is_in_kind(c) for c in b["account"]], "planned"].map(amount).sum()) if len(b) else 0.0,
+            float(f.loc[f["line"] == IN_KIND_RESOURCES, "counted"].sum()),
+            list(b.index), list(f.index))
+    return out
+
+
+def test_budget_balances_grouped_once_equal_their_row_by_row_sums(sample_raw):
+    from igloo_xl.domain.funding import balances, funding_with_lines
+
+    master = from_raw(sample_raw)
+    budget, financements = master.frame("Budget"), master.frame("Financements")
+    rng = random.Random(86)
+    accounts = ["60", "604", "6226", "641", "69", "CI", "ci", "86", "861", "864", "70", "7", None, "abc"]
+    amounts = [None, float("nan"), 0.0, 0.1, 0.2, 1e-9, 12345.67, 1e15, -3.0]
+    for _ in range(25):
+        b = budget.sample(frac=1.0, random_state=rng.randrange(10**6)).copy()
+        b["account"] = [rng.choice(accounts) for _ in range(len(b))]
+        b["planned"] = [rng.choice(amounts) for _ in range(len(b))]
+        b["year"] = [rng.choice([2009, 2010, None]) for _ in range(len(b))]
+        f = financements.copy()
+        f["year"] = [rng.choice([2009, 2010, 2011, None]) for _ in range(len(f))]
+        expected = _balances_by_definition(b, funding_with_lines(f, master.params))
+        got = {(r["year"], r["action"]): (r["charges"], r["produits"], r["in_kind_charges"], r["in_kind_resources"],
+                                          r["budget_rows"], r["funding_rows"]) for r in balances(b, f, master.params)}
+        assert got == expected

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 CHARGE_ACCOUNTS = ("60", "61", "62", "63", "64", "65", "66", "67", "68", "69")
@@ -79,25 +80,38 @@ def funding_with_lines(financements: pd.DataFrame, params) -> pd.DataFrame:
     return out
 
 
+def _rows_by_year_and_action(frame: pd.DataFrame) -> dict[tuple[int, str], list[int]]:
+    """(year, action) -> positions of its rows, in order; a row without both, or of a fractional year, is in none."""
+    groups: dict[tuple[int, str], list[int]] = {}
+    for pos, (y, a) in enumerate(zip(frame["year"], frame["action"])):
+        if y is not None and a is not None and y == y and y == int(y):
+            groups.setdefault((int(y), a), []).append(pos)
+    return groups
+
+
+def _sum(amounts: list[float], positions: list[int], counts: list[bool]) -> float:
+    """The sum of the counted rows among positions, added in numpy's order as pandas' Series.sum does."""
+    kept = [amounts[p] for p in positions if counts[p]]
+    return float(np.array(kept, dtype=float).sum()) if kept else 0.0
+
+
 def balances(budget: pd.DataFrame, financements: pd.DataFrame, params) -> list[dict]:
     """Per (year, action): charges (60–69 and indirect) vs produits (every line but 87), and 86 vs 87."""
     funding = funding_with_lines(financements, params)
-    keys = set()
-    for frame in (budget, funding):
-        for y, a in zip(frame["year"], frame["action"]):
-            if y is not None and a is not None and y == y:
-                keys.add((int(y), a))
-    resources = SUBSIDY_LINES + OTHER_INCOME_LINES
+    lines = [form_line(c) for c in budget["account"]]
+    planned = [_amount(v) for v in budget["planned"]]
+    is_charge_row = [line in CHARGE_ACCOUNTS or line == INDIRECT for line in lines]
+    is_in_kind_row = [line is not None and line.startswith(IN_KIND_CHARGES) for line in lines]
+    resources = set(SUBSIDY_LINES + OTHER_INCOME_LINES)
+    counted = [float(v) for v in funding["counted"]]
+    is_resource_row = [line in resources for line in funding["line"]]
+    is_in_kind_resource_row = [line == IN_KIND_RESOURCES for line in funding["line"]]
+    by_budget, by_funding = _rows_by_year_and_action(budget), _rows_by_year_and_action(funding)
     result = []
-    for year, action in sorted(keys):
-        b = budget[(budget["year"] == year) & (budget["action"] == action)]
-        f = funding[(funding["year"] == year) & (funding["action"] == action)]
-        charge_rows = [is_charge(c) for c in b["account"]]
-        kind_rows = [is_in_kind(c) for c in b["account"]]
-        charges = float(b.loc[charge_rows, "planned"].map(_amount).sum()) if len(b) else 0.0
-        in_kind = float(b.loc[kind_rows, "planned"].map(_amount).sum()) if len(b) else 0.0
-        produits = float(f.loc[f["line"].isin(resources), "counted"].sum())
-        in_kind_res = float(f.loc[f["line"] == IN_KIND_RESOURCES, "counted"].sum())
+    for year, action in sorted(by_budget.keys() | by_funding.keys()):
+        b, f = by_budget.get((year, action), []), by_funding.get((year, action), [])
+        charges, in_kind = _sum(planned, b, is_charge_row), _sum(planned, b, is_in_kind_row)
+        produits, in_kind_res = _sum(counted, f, is_resource_row), _sum(counted, f, is_in_kind_resource_row)
         result.append(
             {
                 "year": year,
@@ -107,8 +121,8 @@ def balances(budget: pd.DataFrame, financements: pd.DataFrame, params) -> list[d
                 "in_kind_charges": in_kind,
                 "in_kind_resources": in_kind_res,
                 "balanced": abs(charges - produits) <= TOLERANCE and abs(in_kind - in_kind_res) <= TOLERANCE,
-                "budget_rows": list(b.index),
-                "funding_rows": list(f.index),
+                "budget_rows": list(budget.index[b]),
+                "funding_rows": list(funding.index[f]),
             }
         )
     return result
