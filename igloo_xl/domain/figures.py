@@ -20,6 +20,16 @@ HOUSED = "Relogée"
 CHARTER_RATE = 0.05  # ANRU insertion charter: insertion hours ≥ 5 % of the hours worked
 BEHIND_BELOW = 0.8  # a landlord or dwelling under 80 % of its hours owed is shown as behind
 TOP_DWELLINGS = 15
+# each calendar axis's colour, the same in the sheet and the PDF (RGB hex, as openpyxl writes it)
+AXIS_COLORS = {
+    "Foncier / Bailleurs": "1F4E78",
+    "Familles": "C55A11",
+    "Insertion professionnelle": "548235",
+    "Accompagnement": "7030A0",
+    "Conception": "BF8F00",
+    "Travaux": "2E75B6",
+    "Aujourd'hui": "FF0000",
+}
 
 # kinds of key figures, each shown with its own format
 COUNT, HOURS, EUROS, RATE = "count", "hours", "euros", "rate"

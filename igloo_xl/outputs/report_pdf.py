@@ -10,8 +10,8 @@ import datetime as dt
 import textwrap
 from pathlib import Path
 
-from igloo_xl.domain.figures import BEHIND_BELOW, CHARTER_RATE, COUNT, EUROS, HOURS, RATE, DashboardFigures, is_behind, rate
-from igloo_xl.outputs.dashboard_sheet import AXIS_COLORS
+from igloo_xl.domain.figures import (AXIS_COLORS, BEHIND_BELOW, CHARTER_RATE, COUNT, EUROS, HOURS, RATE, DashboardFigures,
+                                     is_behind, rate)
 from igloo_xl.package.atomic import atomic_target
 
 A4_LANDSCAPE = (11.69, 8.27)
@@ -58,9 +58,10 @@ def _axis_format(axis, kind: str) -> None:
 
 
 def _page(title: str, f: DashboardFigures, rows=1, cols=1):
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
 
-    fig, axes = plt.subplots(rows, cols, figsize=A4_LANDSCAPE, squeeze=False)
+    fig = Figure(figsize=A4_LANDSCAPE)
+    axes = fig.subplots(rows, cols, squeeze=False)
     fig.suptitle(title, fontsize=16, fontweight="bold", color="#1F4E78")
     fig.text(0.01, 0.01, f"{f.programme} — situation au {fr_date(f.today)} — igloo-xl", fontsize=7, color="#555555")
     return fig, axes
@@ -68,17 +69,14 @@ def _page(title: str, f: DashboardFigures, rows=1, cols=1):
 
 def _save(pdf, fig, left=0.07, wspace=0.25) -> None:
     """Fixed margins per page (tight_layout would lay every text out twice: 40 % of the drawing time)."""
-    import matplotlib.pyplot as plt
-
     fig.subplots_adjust(left=left, right=0.97, top=0.86, bottom=0.2, wspace=wspace)
     pdf.savefig(fig)
-    plt.close(fig)
 
 
 def _cover(pdf, f: DashboardFigures, coordinator: str) -> None:
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
 
-    fig = plt.figure(figsize=A4_LANDSCAPE)
+    fig = Figure(figsize=A4_LANDSCAPE)
     fig.text(0.06, 0.88, "Comité de pilotage IGLOO", fontsize=26, fontweight="bold", color="#1F4E78")
     fig.text(0.06, 0.83, f.programme, fontsize=13, style="italic")
     fig.text(0.06, 0.79, f"Coordination : {coordinator} — situation au {fr_date(f.today)}", fontsize=11)
@@ -89,7 +87,6 @@ def _cover(pdf, f: DashboardFigures, coordinator: str) -> None:
         fig.text(0.08, y, label, fontsize=12)
         fig.text(0.80, y, fr_value(value, kind), fontsize=12, fontweight="bold", ha="right", color=RED if low else "black")
     pdf.savefig(fig)
-    plt.close(fig)
 
 
 def _gantt(pdf, f: DashboardFigures) -> None:
@@ -242,21 +239,52 @@ def _support(pdf, f: DashboardFigures) -> None:
     _save(pdf, fig)
 
 
+# Type 3 fonts: DejaVu Sans embedded as the glyphs used (accents, €, œ), so the report looks the
+# same on every reader; titles at a fixed height, as matplotlib would place them over axes with no
+# top labels, without measuring every tick label to find out.
+STYLE = {"pdf.fonttype": 3, "axes.titley": 1.0}
+
+
+def _defer_font_subsetter() -> None:
+    """Matplotlib's PDF backend imports fontTools.subset (0.17 s) for Type 42 fonts only; with Type 3
+    it is never called. Load it lazily: it runs in full the first time anything uses it."""
+    import importlib.util
+    import sys
+
+    import fontTools
+
+    if "fontTools.subset" in sys.modules:
+        return
+    spec = importlib.util.find_spec("fontTools.subset")
+    spec.loader = importlib.util.LazyLoader(spec.loader)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["fontTools.subset"] = module
+    spec.loader.exec_module(module)
+    fontTools.subset = module  # so that `from fontTools import subset` finds it without touching it
+
+
 def write_report(f: DashboardFigures, coordinator: str, out_pdf) -> Path:
     """The PDF, written atomically."""
-    import matplotlib
+    import gc
 
-    matplotlib.use("Agg")
+    _defer_font_subsetter()
+    import matplotlib
     from matplotlib.backends.backend_pdf import PdfPages
 
     out_pdf = Path(out_pdf)
-    with atomic_target(out_pdf) as tmp:
-        with PdfPages(tmp, metadata={"Title": "Tableau de bord IGLOO", "Creator": "igloo-xl"}) as pdf:
-            _cover(pdf, f, coordinator)
-            _gantt(pdf, f)
-            _families(pdf, f)
-            _hours(pdf, f)
-            _follow_up(pdf, f)
-            _funding(pdf, f)
-            _support(pdf, f)
+    collecting = gc.isenabled()
+    gc.disable()  # thousands of short-lived artists: the collector would walk the whole master each time
+    try:
+        with matplotlib.rc_context(STYLE), atomic_target(out_pdf) as tmp:
+            with PdfPages(tmp, metadata={"Title": "Tableau de bord IGLOO", "Creator": "igloo-xl"}) as pdf:
+                _cover(pdf, f, coordinator)
+                _gantt(pdf, f)
+                _families(pdf, f)
+                _hours(pdf, f)
+                _follow_up(pdf, f)
+                _funding(pdf, f)
+                _support(pdf, f)
+    finally:
+        if collecting:
+            gc.enable()
     return out_pdf
