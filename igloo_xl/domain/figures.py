@@ -8,7 +8,7 @@ import math
 from dataclasses import dataclass, field
 
 from igloo_xl.domain.funding import balances, funding_with_lines
-from igloo_xl.domain.hours import hours_done_by_lot, lot_terms, monthly_statements
+from igloo_xl.domain.hours import hours_done_by_lot, lot_terms
 from igloo_xl.domain.insertion import monthly_hours
 from igloo_xl.model.master import Master
 from igloo_xl.read.text import fold
@@ -148,8 +148,7 @@ def _insertion(master: Master):
         entry[0] += owed
         entry[1] += done
     hours_by_landlord = [(l, o, d) for l, (o, d) in landlords.items()]
-    statements = monthly_statements(master)
-    done_by_month = statements.groupby("month")["hours"].sum().to_dict() if len(statements) else {}
+    done_by_month = declared_by_month(master)
     months = sorted(set(plan) | set(done_by_month))
     by_month = []
     if months:
@@ -158,6 +157,20 @@ def _insertion(master: Master):
         for day in month_range(months[0], months[-1]):  # every month between, none skipped
             by_month.append((day, plan.get(day, 0.0), float(done_by_month[day]) if day in done_by_month else None))
     return hours_by_dwelling, hours_by_landlord, by_month, labour
+
+
+def declared_by_month(master: Master) -> dict[dt.date, float]:
+    """Hours declared per month (its first day): the sum over `monthly_statements`' rows (a month,
+    family, lot and hours all given), without joining each row to its Parcours row as that does."""
+    heures = master.frame("Heures")
+    out: dict[dt.date, float] = {}
+    for month, family, lot, hours in zip(heures["month"], heures["family"], heures["lot"], heures["hours"]):
+        if month is None or family is None or lot is None or hours is None:
+            continue
+        day = month.replace(day=1)
+        value = float(hours)
+        out[day] = out.get(day, 0.0) + (0.0 if math.isnan(value) else value)  # as pandas' sum skips NaN
+    return out
 
 
 def _nan(*values) -> bool:
