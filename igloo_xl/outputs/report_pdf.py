@@ -57,6 +57,25 @@ def _axis_format(axis, kind: str) -> None:
     axis.set_major_formatter(FuncFormatter(lambda v, _: fr_value(v, kind)))
 
 
+def _bars(ax, at, lengths, thickness: float, colors, horizontal=False, start=None) -> None:
+    """Bars centred on `at`, drawn as one collection: one artist per series instead of one
+    Rectangle per bar (a third of the time spent building a page). Like `bar`, the axis keeps no
+    margin beyond the bars' base."""
+    import numpy as np
+    from matplotlib.collections import PolyCollection
+
+    at = np.asarray(at, dtype=float)
+    base = np.zeros(len(at)) if start is None else np.asarray(start, dtype=float)
+    tip = base + np.asarray(lengths, dtype=float)
+    low, high = at - thickness / 2, at + thickness / 2
+    corners = [(base, low), (tip, low), (tip, high), (base, high)] if horizontal else \
+        [(low, base), (high, base), (high, tip), (low, tip)]
+    bars = PolyCollection(np.stack([np.stack(c, axis=-1) for c in corners], axis=1), facecolors=colors, linewidths=0)
+    (bars.sticky_edges.x if horizontal else bars.sticky_edges.y).extend(base.tolist())
+    ax.add_collection(bars)
+    ax.autoscale_view()
+
+
 def _page(title: str, f: DashboardFigures, rows=1, cols=1):
     from matplotlib.figure import Figure
 
@@ -100,11 +119,12 @@ def _gantt(pdf, f: DashboardFigures) -> None:
     if steps:
         first, last = min(c[2] for c in steps), max(c[3] for c in steps)
         least = max(3, ((last - first).days + 1) / 100)  # a one-day step stays visible
+        colors = ["#" + AXIS_COLORS.get(axis, "808080") for _, axis, *_ in steps]
+        _bars(ax, range(len(steps)), [max(days, least) for *_, days in steps], 0.6, colors, horizontal=True,
+              start=[mdates.date2num(start) for _, _, start, _, _ in steps])
         for i, (step, axis, start, end, days) in enumerate(steps):
-            color = "#" + AXIS_COLORS.get(axis, "808080")
-            ax.barh(i, max(days, least), left=mdates.date2num(start), color=color, height=0.6)
             if days <= 1:
-                ax.plot(mdates.date2num(start), i, marker="D", color=color, markersize=9)
+                ax.plot(mdates.date2num(start), i, marker="D", color=colors[i], markersize=9)
         ax.set_yticks(range(len(steps)), [textwrap.fill(s[0], 48) for s in steps], fontsize=8)
         ax.xaxis_date()
         ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 4, 7, 10)))
@@ -122,7 +142,8 @@ def _gantt(pdf, f: DashboardFigures) -> None:
 def _families(pdf, f: DashboardFigures) -> None:
     fig, axes = _page("Les familles", f, 1, 2)
     labels, values = zip(*f.statuses) if f.statuses else ((), ())
-    axes[0][0].bar(labels, values, color=BLUE)
+    _bars(axes[0][0], range(len(values)), values, 0.8, BLUE)
+    axes[0][0].set_xticks(range(len(labels)), labels)
     axes[0][0].set_title("Familles par statut")
     _axis_format(axes[0][0].yaxis, COUNT)
     for x, v in enumerate(values):
@@ -143,8 +164,7 @@ def _grouped(ax, labels, series: dict[str, list], title: str, kind: str, horizon
     width = 0.8 / max(1, len(series))
     for i, ((name, values), color) in enumerate(zip(series.items(), (BLUE, ORANGE, GREEN))):
         colors = [RED if behind and behind[k] and i == len(series) - 1 else color for k in range(len(values))]
-        draw = ax.barh if horizontal else ax.bar
-        draw(x + i * width, [v or 0 for v in values], width, label=name, color=colors)
+        _bars(ax, x + i * width, [v or 0 for v in values], width, colors, horizontal=horizontal)
     ticks = x + width * (len(series) - 1) / 2
     if horizontal:
         ax.set_yticks(ticks, labels, fontsize=8)
@@ -204,7 +224,7 @@ def _follow_up(pdf, f: DashboardFigures) -> None:
     ax2 = axes[0][1]
     labels, rates = zip(*f.charter)
     colors = [RED if r is not None and r < CHARTER_RATE else BLUE for r in rates[:-1]] + [GREY]
-    ax2.barh(range(len(rates)), [r or 0 for r in rates], color=colors)
+    _bars(ax2, range(len(rates)), [r or 0 for r in rates], 0.8, colors, horizontal=True)
     ax2.axvline(CHARTER_RATE, color=GREY, linestyle="--")
     ax2.set_yticks(range(len(rates)), labels, fontsize=9)
     ax2.invert_yaxis()
