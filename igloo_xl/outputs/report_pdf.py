@@ -283,14 +283,21 @@ def _defer_font_subsetter() -> None:
     fontTools.subset = module  # so that `from fontTools import subset` finds it without touching it
 
 
+def load_matplotlib():
+    """matplotlib and its PDF writer: no pyplot (nor any GUI backend probed), no font subsetter."""
+    _defer_font_subsetter()
+    import matplotlib
+    import matplotlib.figure  # noqa: F401  (every page is one)
+    from matplotlib.backends.backend_pdf import PdfPages
+
+    return matplotlib, PdfPages
+
+
 def write_report(f: DashboardFigures, coordinator: str, out_pdf) -> Path:
     """The PDF, written atomically."""
     import gc
 
-    _defer_font_subsetter()
-    import matplotlib
-    from matplotlib.backends.backend_pdf import PdfPages
-
+    matplotlib, PdfPages = load_matplotlib()
     out_pdf = Path(out_pdf)
     collecting = gc.isenabled()
     gc.disable()  # thousands of short-lived artists: the collector would walk the whole master each time
