@@ -136,7 +136,9 @@ def _insertion(master: Master):
             labour += float(amount) * float(lab) / float(cost)
         if insertion is not True or dwelling is None:
             continue
-        entry = per_dwelling.setdefault(dwelling, [landlord_of.get(fold(dwelling), ""), 0.0, 0.0])
+        entry = per_dwelling.get(dwelling)
+        if entry is None:
+            entry = per_dwelling[dwelling] = [landlord_of.get(fold(dwelling), ""), 0.0, 0.0]
         entry[1] += _num(owed)
         entry[2] += done_by_lot.get(fold(lot_id), 0.0) if lot_id is not None else 0.0
         for month, h in monthly_hours(int(_num(owed)), start, end).items():
@@ -197,16 +199,19 @@ def _funding(master: Master):
 
 def _support(master: Master):
     acc = master.frame("Accompagnement")
-    months: dict[dt.date, list] = {}
+    months: dict[tuple[int, int], list] = {}  # (year, month): one row per meeting, so keep the loop lean
     for date, typ, duration, attendees in zip(acc["date"], acc["type"], acc["duration"], acc["attendees"]):
         if date is None:
             continue
-        entry = months.setdefault(dt.date(date.year, date.month, 1), [0, 0.0, 0])
+        entry = months.get((date.year, date.month))
+        if entry is None:
+            entry = months[(date.year, date.month)] = [0, 0.0, 0]
         entry[0] += 1
-        entry[1] += _num(duration)
+        if duration is not None and duration == duration:
+            entry[1] += float(duration)
         if typ == CSM:
             entry[2] += int(_num(attendees))
-    return [(m, *v) for m, v in sorted(months.items())]
+    return [(dt.date(year, month, 1), *v) for (year, month), v in sorted(months.items())]
 
 
 def dashboard_figures(master: Master, today: dt.date | None = None) -> DashboardFigures:
