@@ -132,7 +132,7 @@ def _insertion(master: Master):
     for lot_id, dwelling, insertion, amount, lab, cost, owed, start, end in zip(
             lots["id"], lots["dwelling"], lots["insertion"], lots["amount"], terms["labour_rate"],
             terms["hourly_cost"], terms["hours"], lots["start"], lots["end"]):
-        if amount is not None and lab is not None and cost and not _nan(amount, lab, cost):
+        if amount is not None and lab is not None and cost and amount == amount and lab == lab and cost == cost:  # NaN != NaN
             labour += float(amount) * float(lab) / float(cost)
         if insertion is not True or dwelling is None:
             continue
@@ -173,10 +173,6 @@ def declared_by_month(master: Master) -> dict[dt.date, float]:
         value = float(hours)
         out[day] = out.get(day, 0.0) + (0.0 if math.isnan(value) else value)  # as pandas' sum skips NaN
     return out
-
-
-def _nan(*values) -> bool:
-    return any(isinstance(v, float) and math.isnan(v) for v in values)
 
 
 def _funding(master: Master):
