@@ -6,8 +6,8 @@ folder, since a command writes its journal beside the master), otherwise built t
 programme repeated (as benchmarks/build_masters.py does).
 
 Every figure is CPU seconds (user + system), a median: on a shared machine wall time measures the
-neighbours. Printed per size: reading the master, computing the figures, importing matplotlib (in a
-fresh process that has already loaded the package, as `report` does), drawing the seven pages (first
+neighbours. Printed per size: reading the master, computing the figures, importing the PDF module
+and matplotlib (in a fresh process that has already loaded the package, as `report` does), drawing the seven pages (first
 drawing of a process, fonts loaded), splicing the sheet, then the whole `igloo-xl report` and
 `igloo-xl dashboard` commands; then the growth of each from the second-largest size to the largest.
 """
@@ -29,8 +29,8 @@ from bench import child  # noqa: E402  (benchmarks/ is the script's own folder)
 HERE = Path(__file__).resolve().parent
 MPL_IMPORT = (
     "import time, igloo_xl.api, pandas\n"
-    "from igloo_xl.outputs import report_pdf\n"
     "start = time.process_time()\n"
+    "from igloo_xl.outputs import report_pdf\n"
     "report_pdf.load_matplotlib()\n"
     "print(time.process_time() - start)\n"
 )
