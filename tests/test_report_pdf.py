@@ -1,8 +1,9 @@
 """How the report is drawn: matplotlib's figures and PDF writer only (no pyplot, so no GUI backend
 is looked for), fontTools' subsetter left unloaded unless a Type 42 font needs it, accents and the
-euro sign kept (read back with pdftotext). Each check runs in a fresh interpreter: it is about what
-a process imports."""
+euro sign kept (read back with pdftotext); month axes that stay readable however long the programme.
+The import checks run in a fresh interpreter: they are about what a process loads."""
 
+import datetime as dt
 import json
 import shutil
 import subprocess
@@ -59,3 +60,26 @@ def test_a_type_42_font_still_gets_the_subsetter(tmp_path):
     pdf = tmp_path / "type42.pdf"
     assert run(TYPE_42, pdf) == {"subsetter_run": True}
     assert "Évaluée : 10 000 € — œuvre" in pdf_text(pdf)
+
+
+def _months(first: dt.date, count: int) -> list[dt.date]:
+    return [dt.date(first.year + (first.month - 1 + k) // 12, (first.month - 1 + k) % 12 + 1, 1) for k in range(count)]
+
+
+def test_every_month_is_labelled_on_a_short_programme():
+    from igloo_xl.outputs.report_pdf import month_labels
+
+    labels = month_labels(_months(dt.date(2009, 6, 1), 13))
+    assert labels[0] == "juin 2009" and labels[-1] == "juin 2010" and all(labels)
+
+
+@pytest.mark.parametrize("count", [17, 40, 60, 130])
+def test_a_long_programme_labels_about_a_dozen_months_on_the_calendar(count):
+    from igloo_xl.outputs.report_pdf import month_labels
+
+    months = _months(dt.date(2009, 5, 1), count)
+    labels = month_labels(months)
+    shown = [m for m, label in zip(months, labels) if label]
+    assert len(labels) == count and 6 <= len(shown) <= 13
+    steps = {(b.year - a.year) * 12 + b.month - a.month for a, b in zip(shown, shown[1:])}
+    assert len(steps) == 1 and 12 % steps.pop() == 0  # evenly spaced, the same months every year

@@ -19,6 +19,7 @@ BLUE, ORANGE, GREEN, RED, GREY = "#2E75B6", "#ED7D31", "#70AD47", "#C00000", "#A
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
           "novembre", "décembre")
 SHORT_MONTHS = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc.")
+ALL_MONTHS_UP_TO = 16  # on a half-page axis, month labels rotated 30° stay apart up to this many
 GROUP = "\u00a0"  # no-break space between thousands (the narrow one is too thin to see on an axis)
 
 
@@ -37,6 +38,16 @@ def fr_date(day: dt.date) -> str:
 
 def fr_month(day: dt.date, short: bool = False) -> str:
     return f"{(SHORT_MONTHS if short else MONTHS)[day.month - 1]} {day.year}"
+
+
+def month_labels(months: list[dt.date]) -> list[str]:
+    """A short label per month, or "" for a month left unlabelled: every month up to
+    ALL_MONTHS_UP_TO, otherwise one every 2, 3, 4, 6 or 12 months on the calendar (quarters:
+    janv., avr., juil., oct.), at most about a dozen, so that a long programme's axis stays readable."""
+    if len(months) <= ALL_MONTHS_UP_TO:
+        return [fr_month(m, short=True) for m in months]
+    step = next((k for k in (2, 3, 4, 6) if len(months) <= 12 * k), 12)
+    return [fr_month(m, short=True) if (m.month - 1) % step == 0 else "" for m in months]
 
 
 def fr_value(value, kind: str) -> str:
@@ -213,7 +224,7 @@ def _follow_up(pdf, f: DashboardFigures) -> None:
     ax = axes[0][0]
     months = f.hours_by_month
     if months:
-        _grouped(ax, [fr_month(m, short=True) for m, _, _ in months],
+        _grouped(ax, month_labels([m for m, _, _ in months]),
                  {"Heures dues (plan)": [o for _, o, _ in months], "Heures réalisées (déclarées)": [d for _, _, d in months]},
                  "Heures d'insertion par mois", HOURS)
         for i, (_, _, d) in enumerate(months):
@@ -249,10 +260,11 @@ def _funding(pdf, f: DashboardFigures) -> None:
 
 def _support(pdf, f: DashboardFigures) -> None:
     fig, axes = _page("Accompagnement social", f, 1, 2)
-    months = [fr_month(m, short=True) for m, *_ in f.support]
+    months = month_labels([m for m, *_ in f.support])
     _grouped(axes[0][0], months, {"Rencontres": [n for _, n, _, _ in f.support], "Heures": [h for _, _, h, _ in f.support]},
              "Rencontres et heures par mois", COUNT)
-    axes[0][1].plot(months, [a for *_, a in f.support], marker="o", color=GREEN)
+    axes[0][1].plot(range(len(months)), [a for *_, a in f.support], marker="o", color=GREEN)
+    axes[0][1].set_xticks(range(len(months)), months)
     axes[0][1].set_title("Participants au groupe de parole (CSM) par mois")
     axes[0][1].tick_params(axis="x", labelrotation=30, labelsize=8)
     _axis_format(axes[0][1].yaxis, COUNT)
