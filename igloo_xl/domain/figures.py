@@ -8,7 +8,7 @@ import math
 from dataclasses import dataclass, field
 
 from igloo_xl.domain.funding import balances, funding_with_lines
-from igloo_xl.domain.hours import hours_done_by_lot, lot_terms, monthly_statements
+from igloo_xl.domain.hours import hours_done_by_lot, lot_terms
 from igloo_xl.domain.insertion import monthly_hours
 from igloo_xl.model.master import Master
 from igloo_xl.read.text import fold
@@ -20,6 +20,16 @@ HOUSED = "Relogée"
 CHARTER_RATE = 0.05  # ANRU insertion charter: insertion hours ≥ 5 % of the hours worked
 BEHIND_BELOW = 0.8  # a landlord or dwelling under 80 % of its hours owed is shown as behind
 TOP_DWELLINGS = 15
+# each calendar axis's colour, the same in the sheet and the PDF (RGB hex, as openpyxl writes it)
+AXIS_COLORS = {
+    "Foncier / Bailleurs": "1F4E78",
+    "Familles": "C55A11",
+    "Insertion professionnelle": "548235",
+    "Accompagnement": "7030A0",
+    "Conception": "BF8F00",
+    "Travaux": "2E75B6",
+    "Aujourd'hui": "FF0000",
+}
 
 # kinds of key figures, each shown with its own format
 COUNT, HOURS, EUROS, RATE = "count", "hours", "euros", "rate"
@@ -122,11 +132,13 @@ def _insertion(master: Master):
     for lot_id, dwelling, insertion, amount, lab, cost, owed, start, end in zip(
             lots["id"], lots["dwelling"], lots["insertion"], lots["amount"], terms["labour_rate"],
             terms["hourly_cost"], terms["hours"], lots["start"], lots["end"]):
-        if amount is not None and lab is not None and cost and not _nan(amount, lab, cost):
+        if amount is not None and lab is not None and cost and amount == amount and lab == lab and cost == cost:  # NaN != NaN
             labour += float(amount) * float(lab) / float(cost)
         if insertion is not True or dwelling is None:
             continue
-        entry = per_dwelling.setdefault(dwelling, [landlord_of.get(fold(dwelling), ""), 0.0, 0.0])
+        entry = per_dwelling.get(dwelling)
+        if entry is None:
+            entry = per_dwelling[dwelling] = [landlord_of.get(fold(dwelling), ""), 0.0, 0.0]
         entry[1] += _num(owed)
         entry[2] += done_by_lot.get(fold(lot_id), 0.0) if lot_id is not None else 0.0
         for month, h in monthly_hours(int(_num(owed)), start, end).items():
@@ -138,8 +150,7 @@ def _insertion(master: Master):
         entry[0] += owed
         entry[1] += done
     hours_by_landlord = [(l, o, d) for l, (o, d) in landlords.items()]
-    statements = monthly_statements(master)
-    done_by_month = statements.groupby("month")["hours"].sum().to_dict() if len(statements) else {}
+    done_by_month = declared_by_month(master)
     months = sorted(set(plan) | set(done_by_month))
     by_month = []
     if months:
@@ -150,8 +161,18 @@ def _insertion(master: Master):
     return hours_by_dwelling, hours_by_landlord, by_month, labour
 
 
-def _nan(*values) -> bool:
-    return any(isinstance(v, float) and math.isnan(v) for v in values)
+def declared_by_month(master: Master) -> dict[dt.date, float]:
+    """Hours declared per month (its first day): the sum over `monthly_statements`' rows (a month,
+    family, lot and hours all given), without joining each row to its Parcours row as that does."""
+    heures = master.frame("Heures")
+    out: dict[dt.date, float] = {}
+    for month, family, lot, hours in zip(heures["month"], heures["family"], heures["lot"], heures["hours"]):
+        if month is None or family is None or lot is None or hours is None:
+            continue
+        day = month.replace(day=1)
+        value = float(hours)
+        out[day] = out.get(day, 0.0) + (0.0 if math.isnan(value) else value)  # as pandas' sum skips NaN
+    return out
 
 
 def _funding(master: Master):
@@ -174,16 +195,19 @@ def _funding(master: Master):
 
 def _support(master: Master):
     acc = master.frame("Accompagnement")
-    months: dict[dt.date, list] = {}
+    months: dict[tuple[int, int], list] = {}  # (year, month): one row per meeting, so keep the loop lean
     for date, typ, duration, attendees in zip(acc["date"], acc["type"], acc["duration"], acc["attendees"]):
         if date is None:
             continue
-        entry = months.setdefault(dt.date(date.year, date.month, 1), [0, 0.0, 0])
+        entry = months.get((date.year, date.month))
+        if entry is None:
+            entry = months[(date.year, date.month)] = [0, 0.0, 0]
         entry[0] += 1
-        entry[1] += _num(duration)
+        if duration is not None and duration == duration:
+            entry[1] += float(duration)
         if typ == CSM:
             entry[2] += int(_num(attendees))
-    return [(m, *v) for m, v in sorted(months.items())]
+    return [(dt.date(year, month, 1), *v) for (year, month), v in sorted(months.items())]
 
 
 def dashboard_figures(master: Master, today: dt.date | None = None) -> DashboardFigures:

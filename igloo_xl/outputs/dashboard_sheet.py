@@ -22,20 +22,11 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.pagebreak import Break
 
 from igloo_xl.package.cell_text import write_value
-from igloo_xl.domain.figures import BEHIND_BELOW, COUNT, EUROS, HOURS, RATE, TOP_DWELLINGS, DashboardFigures, rate
+from igloo_xl.domain.figures import AXIS_COLORS, BEHIND_BELOW, COUNT, EUROS, HOURS, RATE, TOP_DWELLINGS, DashboardFigures, rate
 from igloo_xl.read.grid import letter
 from igloo_xl.validation.findings import display
 
 SHEET = "Tableau de bord"
-AXIS_COLORS = {
-    "Foncier / Bailleurs": "1F4E78",
-    "Familles": "C55A11",
-    "Insertion professionnelle": "548235",
-    "Accompagnement": "7030A0",
-    "Conception": "BF8F00",
-    "Travaux": "2E75B6",
-    "Aujourd'hui": "FF0000",
-}
 TODAY_STEP = "Aujourd'hui"
 # Excel number formats (Excel shows them with the reader's separators: « 10 000 », « 89,8 % »)
 FORMATS = {

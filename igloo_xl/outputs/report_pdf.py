@@ -10,8 +10,8 @@ import datetime as dt
 import textwrap
 from pathlib import Path
 
-from igloo_xl.domain.figures import BEHIND_BELOW, CHARTER_RATE, COUNT, EUROS, HOURS, RATE, DashboardFigures, is_behind, rate
-from igloo_xl.outputs.dashboard_sheet import AXIS_COLORS
+from igloo_xl.domain.figures import (AXIS_COLORS, BEHIND_BELOW, CHARTER_RATE, COUNT, EUROS, HOURS, RATE, DashboardFigures,
+                                     is_behind, rate)
 from igloo_xl.package.atomic import atomic_target
 
 A4_LANDSCAPE = (11.69, 8.27)
@@ -19,6 +19,7 @@ BLUE, ORANGE, GREEN, RED, GREY = "#2E75B6", "#ED7D31", "#70AD47", "#C00000", "#A
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
           "novembre", "décembre")
 SHORT_MONTHS = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc.")
+ALL_MONTHS_UP_TO = 16  # on a half-page axis, month labels rotated 30° stay apart up to this many
 GROUP = "\u00a0"  # no-break space between thousands (the narrow one is too thin to see on an axis)
 
 
@@ -39,6 +40,16 @@ def fr_month(day: dt.date, short: bool = False) -> str:
     return f"{(SHORT_MONTHS if short else MONTHS)[day.month - 1]} {day.year}"
 
 
+def month_labels(months: list[dt.date]) -> list[str]:
+    """A short label per month, or "" for a month left unlabelled: every month up to
+    ALL_MONTHS_UP_TO, otherwise one every 2, 3, 4, 6 or 12 months on the calendar (quarters:
+    janv., avr., juil., oct.), at most about a dozen, so that a long programme's axis stays readable."""
+    if len(months) <= ALL_MONTHS_UP_TO:
+        return [fr_month(m, short=True) for m in months]
+    step = next((k for k in (2, 3, 4, 6) if len(months) <= 12 * k), 12)
+    return [fr_month(m, short=True) if (m.month - 1) % step == 0 else "" for m in months]
+
+
 def fr_value(value, kind: str) -> str:
     if value is None:
         return "–"
@@ -57,10 +68,30 @@ def _axis_format(axis, kind: str) -> None:
     axis.set_major_formatter(FuncFormatter(lambda v, _: fr_value(v, kind)))
 
 
-def _page(title: str, f: DashboardFigures, rows=1, cols=1):
-    import matplotlib.pyplot as plt
+def _bars(ax, at, lengths, thickness: float, colors, horizontal=False, start=None) -> None:
+    """Bars centred on `at`, drawn as one collection: one artist per series instead of one
+    Rectangle per bar (a third of the time spent building a page). Like `bar`, the axis keeps no
+    margin beyond the bars' base."""
+    import numpy as np
+    from matplotlib.collections import PolyCollection
 
-    fig, axes = plt.subplots(rows, cols, figsize=A4_LANDSCAPE, squeeze=False)
+    at = np.asarray(at, dtype=float)
+    base = np.zeros(len(at)) if start is None else np.asarray(start, dtype=float)
+    tip = base + np.asarray(lengths, dtype=float)
+    low, high = at - thickness / 2, at + thickness / 2
+    corners = [(base, low), (tip, low), (tip, high), (base, high)] if horizontal else \
+        [(low, base), (high, base), (high, tip), (low, tip)]
+    bars = PolyCollection(np.stack([np.stack(c, axis=-1) for c in corners], axis=1), facecolors=colors, linewidths=0)
+    (bars.sticky_edges.x if horizontal else bars.sticky_edges.y).extend(base.tolist())
+    ax.add_collection(bars)
+    ax.autoscale_view()
+
+
+def _page(title: str, f: DashboardFigures, rows=1, cols=1):
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=A4_LANDSCAPE)
+    axes = fig.subplots(rows, cols, squeeze=False)
     fig.suptitle(title, fontsize=16, fontweight="bold", color="#1F4E78")
     fig.text(0.01, 0.01, f"{f.programme} — situation au {fr_date(f.today)} — igloo-xl", fontsize=7, color="#555555")
     return fig, axes
@@ -68,17 +99,14 @@ def _page(title: str, f: DashboardFigures, rows=1, cols=1):
 
 def _save(pdf, fig, left=0.07, wspace=0.25) -> None:
     """Fixed margins per page (tight_layout would lay every text out twice: 40 % of the drawing time)."""
-    import matplotlib.pyplot as plt
-
     fig.subplots_adjust(left=left, right=0.97, top=0.86, bottom=0.2, wspace=wspace)
     pdf.savefig(fig)
-    plt.close(fig)
 
 
 def _cover(pdf, f: DashboardFigures, coordinator: str) -> None:
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
 
-    fig = plt.figure(figsize=A4_LANDSCAPE)
+    fig = Figure(figsize=A4_LANDSCAPE)
     fig.text(0.06, 0.88, "Comité de pilotage IGLOO", fontsize=26, fontweight="bold", color="#1F4E78")
     fig.text(0.06, 0.83, f.programme, fontsize=13, style="italic")
     fig.text(0.06, 0.79, f"Coordination : {coordinator} — situation au {fr_date(f.today)}", fontsize=11)
@@ -89,7 +117,6 @@ def _cover(pdf, f: DashboardFigures, coordinator: str) -> None:
         fig.text(0.08, y, label, fontsize=12)
         fig.text(0.80, y, fr_value(value, kind), fontsize=12, fontweight="bold", ha="right", color=RED if low else "black")
     pdf.savefig(fig)
-    plt.close(fig)
 
 
 def _gantt(pdf, f: DashboardFigures) -> None:
@@ -103,11 +130,12 @@ def _gantt(pdf, f: DashboardFigures) -> None:
     if steps:
         first, last = min(c[2] for c in steps), max(c[3] for c in steps)
         least = max(3, ((last - first).days + 1) / 100)  # a one-day step stays visible
+        colors = ["#" + AXIS_COLORS.get(axis, "808080") for _, axis, *_ in steps]
+        _bars(ax, range(len(steps)), [max(days, least) for *_, days in steps], 0.6, colors, horizontal=True,
+              start=[mdates.date2num(start) for _, _, start, _, _ in steps])
         for i, (step, axis, start, end, days) in enumerate(steps):
-            color = "#" + AXIS_COLORS.get(axis, "808080")
-            ax.barh(i, max(days, least), left=mdates.date2num(start), color=color, height=0.6)
             if days <= 1:
-                ax.plot(mdates.date2num(start), i, marker="D", color=color, markersize=9)
+                ax.plot(mdates.date2num(start), i, marker="D", color=colors[i], markersize=9)
         ax.set_yticks(range(len(steps)), [textwrap.fill(s[0], 48) for s in steps], fontsize=8)
         ax.xaxis_date()
         ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 4, 7, 10)))
@@ -125,7 +153,8 @@ def _gantt(pdf, f: DashboardFigures) -> None:
 def _families(pdf, f: DashboardFigures) -> None:
     fig, axes = _page("Les familles", f, 1, 2)
     labels, values = zip(*f.statuses) if f.statuses else ((), ())
-    axes[0][0].bar(labels, values, color=BLUE)
+    _bars(axes[0][0], range(len(values)), values, 0.8, BLUE)
+    axes[0][0].set_xticks(range(len(labels)), labels)
     axes[0][0].set_title("Familles par statut")
     _axis_format(axes[0][0].yaxis, COUNT)
     for x, v in enumerate(values):
@@ -146,8 +175,7 @@ def _grouped(ax, labels, series: dict[str, list], title: str, kind: str, horizon
     width = 0.8 / max(1, len(series))
     for i, ((name, values), color) in enumerate(zip(series.items(), (BLUE, ORANGE, GREEN))):
         colors = [RED if behind and behind[k] and i == len(series) - 1 else color for k in range(len(values))]
-        draw = ax.barh if horizontal else ax.bar
-        draw(x + i * width, [v or 0 for v in values], width, label=name, color=colors)
+        _bars(ax, x + i * width, [v or 0 for v in values], width, colors, horizontal=horizontal)
     ticks = x + width * (len(series) - 1) / 2
     if horizontal:
         ax.set_yticks(ticks, labels, fontsize=8)
@@ -196,7 +224,7 @@ def _follow_up(pdf, f: DashboardFigures) -> None:
     ax = axes[0][0]
     months = f.hours_by_month
     if months:
-        _grouped(ax, [fr_month(m, short=True) for m, _, _ in months],
+        _grouped(ax, month_labels([m for m, _, _ in months]),
                  {"Heures dues (plan)": [o for _, o, _ in months], "Heures réalisées (déclarées)": [d for _, _, d in months]},
                  "Heures d'insertion par mois", HOURS)
         for i, (_, _, d) in enumerate(months):
@@ -207,7 +235,7 @@ def _follow_up(pdf, f: DashboardFigures) -> None:
     ax2 = axes[0][1]
     labels, rates = zip(*f.charter)
     colors = [RED if r is not None and r < CHARTER_RATE else BLUE for r in rates[:-1]] + [GREY]
-    ax2.barh(range(len(rates)), [r or 0 for r in rates], color=colors)
+    _bars(ax2, range(len(rates)), [r or 0 for r in rates], 0.8, colors, horizontal=True)
     ax2.axvline(CHARTER_RATE, color=GREY, linestyle="--")
     ax2.set_yticks(range(len(rates)), labels, fontsize=9)
     ax2.invert_yaxis()
@@ -232,31 +260,70 @@ def _funding(pdf, f: DashboardFigures) -> None:
 
 def _support(pdf, f: DashboardFigures) -> None:
     fig, axes = _page("Accompagnement social", f, 1, 2)
-    months = [fr_month(m, short=True) for m, *_ in f.support]
+    months = month_labels([m for m, *_ in f.support])
     _grouped(axes[0][0], months, {"Rencontres": [n for _, n, _, _ in f.support], "Heures": [h for _, _, h, _ in f.support]},
              "Rencontres et heures par mois", COUNT)
-    axes[0][1].plot(months, [a for *_, a in f.support], marker="o", color=GREEN)
+    axes[0][1].plot(range(len(months)), [a for *_, a in f.support], marker="o", color=GREEN)
+    axes[0][1].set_xticks(range(len(months)), months)
     axes[0][1].set_title("Participants au groupe de parole (CSM) par mois")
     axes[0][1].tick_params(axis="x", labelrotation=30, labelsize=8)
     _axis_format(axes[0][1].yaxis, COUNT)
     _save(pdf, fig)
 
 
-def write_report(f: DashboardFigures, coordinator: str, out_pdf) -> Path:
-    """The PDF, written atomically."""
-    import matplotlib
+# Type 3 fonts: DejaVu Sans embedded as the glyphs used (accents, €, œ), so the report looks the
+# same on every reader; titles at a fixed height, as matplotlib would place them over axes with no
+# top labels, without measuring every tick label to find out.
+STYLE = {"pdf.fonttype": 3, "axes.titley": 1.0}
 
-    matplotlib.use("Agg")
+
+def _defer_font_subsetter() -> None:
+    """Matplotlib's PDF backend imports fontTools.subset (0.17 s) for Type 42 fonts only; with Type 3
+    it is never called. Load it lazily: it runs in full the first time anything uses it."""
+    import importlib.util
+    import sys
+
+    import fontTools
+
+    if "fontTools.subset" in sys.modules:
+        return
+    spec = importlib.util.find_spec("fontTools.subset")
+    spec.loader = importlib.util.LazyLoader(spec.loader)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["fontTools.subset"] = module
+    spec.loader.exec_module(module)
+    fontTools.subset = module  # so that `from fontTools import subset` finds it without touching it
+
+
+def load_matplotlib():
+    """matplotlib and its PDF writer: no pyplot (nor any GUI backend probed), no font subsetter."""
+    _defer_font_subsetter()
+    import matplotlib
+    import matplotlib.figure  # noqa: F401  (every page is one)
     from matplotlib.backends.backend_pdf import PdfPages
 
+    return matplotlib, PdfPages
+
+
+def write_report(f: DashboardFigures, coordinator: str, out_pdf) -> Path:
+    """The PDF, written atomically."""
+    import gc
+
+    matplotlib, PdfPages = load_matplotlib()
     out_pdf = Path(out_pdf)
-    with atomic_target(out_pdf) as tmp:
-        with PdfPages(tmp, metadata={"Title": "Tableau de bord IGLOO", "Creator": "igloo-xl"}) as pdf:
-            _cover(pdf, f, coordinator)
-            _gantt(pdf, f)
-            _families(pdf, f)
-            _hours(pdf, f)
-            _follow_up(pdf, f)
-            _funding(pdf, f)
-            _support(pdf, f)
+    collecting = gc.isenabled()
+    gc.disable()  # thousands of short-lived artists: the collector would walk the whole master each time
+    try:
+        with matplotlib.rc_context(STYLE), atomic_target(out_pdf) as tmp:
+            with PdfPages(tmp, metadata={"Title": "Tableau de bord IGLOO", "Creator": "igloo-xl"}) as pdf:
+                _cover(pdf, f, coordinator)
+                _gantt(pdf, f)
+                _families(pdf, f)
+                _hours(pdf, f)
+                _follow_up(pdf, f)
+                _funding(pdf, f)
+                _support(pdf, f)
+    finally:
+        if collecting:
+            gc.enable()
     return out_pdf
