@@ -307,23 +307,18 @@ def load_matplotlib():
 
 def write_report(f: DashboardFigures, coordinator: str, out_pdf) -> Path:
     """The PDF, written atomically."""
-    import gc
+    from igloo_xl.collector import collector_paused
 
     matplotlib, PdfPages = load_matplotlib()
     out_pdf = Path(out_pdf)
-    collecting = gc.isenabled()
-    gc.disable()  # thousands of short-lived artists: the collector would walk the whole master each time
-    try:
-        with matplotlib.rc_context(STYLE), atomic_target(out_pdf) as tmp:
-            with PdfPages(tmp, metadata={"Title": "Tableau de bord IGLOO", "Creator": "igloo-xl"}) as pdf:
-                _cover(pdf, f, coordinator)
-                _gantt(pdf, f)
-                _families(pdf, f)
-                _hours(pdf, f)
-                _follow_up(pdf, f)
-                _funding(pdf, f)
-                _support(pdf, f)
-    finally:
-        if collecting:
-            gc.enable()
+    # thousands of short-lived artists: the collector would walk the whole master each time
+    with collector_paused(), matplotlib.rc_context(STYLE), atomic_target(out_pdf) as tmp:
+        with PdfPages(tmp, metadata={"Title": "Tableau de bord IGLOO", "Creator": "igloo-xl"}) as pdf:
+            _cover(pdf, f, coordinator)
+            _gantt(pdf, f)
+            _families(pdf, f)
+            _hours(pdf, f)
+            _follow_up(pdf, f)
+            _funding(pdf, f)
+            _support(pdf, f)
     return out_pdf
