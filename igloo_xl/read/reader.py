@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from igloo_xl.errors import UnusableWorkbook
-from igloo_xl.read.cell_scan import UNCOMPUTED, formula_cells, search_cells, sheet_parts, survey
+from igloo_xl.read.cell_scan import UNCOMPUTED, search_cells, sheet_parts, survey
 from igloo_xl.read.values import NOT_COMPUTED
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -186,8 +186,7 @@ def iter_sheets(
                     continue
                 found = survey(zf, part)
                 if found.needs_cells:
-                    only_formulas = not (found.errors or found.negatives or found.far_columns)
-                    cells = (formula_cells if only_formulas else search_cells)(zf.read(part))
+                    cells = found.formula_cells if found.only_formulas else search_cells(zf.read(part))
                     checked[name] = cells
                     if cells.xml is not None:
                         replaced[part] = cells.xml
