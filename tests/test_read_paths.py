@@ -1,0 +1,79 @@
+"""The faster read paths give what the plain ones give: the sheet survey read in small pieces finds
+the same marks and formula cells as a cell-by-cell search of the whole XML, and a JSON book's grid
+read directly equals what xlwings' own conversion returns."""
+
+import datetime as dt
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from igloo_xl.read import cell_scan
+from igloo_xl.read.cell_scan import search_cells, sheet_parts, survey
+from xlwings_payload import open_book, payload, with_sheet
+
+EXCEL_MADE = Path("/work/shared/excel-made")
+
+
+def _books(sample_path):
+    return [sample_path, *sorted(EXCEL_MADE.glob("*.xls[xm]"))] if EXCEL_MADE.exists() else [sample_path]
+
+
+@pytest.mark.parametrize("piece", [64, 1000, 1 << 20])
+def test_survey_in_pieces_finds_the_formula_cells_of_a_whole_search(sample_path, monkeypatch, piece):
+    monkeypatch.setattr(cell_scan, "_CHUNK", piece)  # cuts fall inside cells, rows, formulas
+    compared = 0
+    for path in _books(sample_path):
+        with zipfile.ZipFile(path) as zf:
+            for part in sheet_parts(zf).values():
+                if part not in zf.NameToInfo:
+                    continue
+                xml = zf.read(part)
+                found, full = survey(zf, part), search_cells(xml)
+                assert found.formulas == bool(full.formulas), (path.name, part)
+                assert found.errors == (b't="e"' in xml) and found.negatives == (b"<v>-" in xml), (path.name, part)
+                if found.formulas and found.only_formulas:
+                    assert (found.formula_cells.formulas, found.formula_cells.hidden) == (full.formulas, full.hidden)
+                    compared += 1
+    assert compared >= 1
+
+
+def test_survey_marks_an_error_found_after_the_formulas(sample_path, tmp_path):
+    """A sheet whose error cell comes late is searched cell by cell, not through the formula cells."""
+    with zipfile.ZipFile(sample_path) as zf:
+        part = next(p for p in sheet_parts(zf).values() if p in zf.NameToInfo and b"<f>" in zf.read(p))
+        xml = zf.read(part)
+        items = [(i, zf.read(i)) for i in zf.infolist()]
+    cut = xml.rindex(b"</sheetData>")
+    row = int(xml[: cut].rsplit(b'<row r="', 1)[1].split(b'"', 1)[0]) + 1
+    xml = xml[:cut] + b'<row r="%d"><c r="A%d" t="e"><v>#N/A</v></c></row>' % (row, row) + xml[cut:]
+    copy = tmp_path / "late_error.xlsx"
+    with zipfile.ZipFile(copy, "w", zipfile.ZIP_DEFLATED) as out:
+        for info, data in items:
+            out.writestr(info, xml if info.filename == part else data)
+    with zipfile.ZipFile(copy) as zf:
+        found = survey(zf, part)
+    assert found.formulas and found.errors and not found.only_formulas and found.formula_cells is None
+
+
+def _xlwings_grid(sheet):
+    last = sheet.used_range.last_cell
+    return sheet.range((1, 1), (last.row, last.column)).options(ndim=2, err_to_str=True, empty="").value
+
+
+def test_json_book_grid_equals_xlwings_reading(sample_path):
+    from igloo_xl.excel import _json_grid
+
+    edits = {("Familles", 2, 2): "#N/A", ("Familles", 3, 2): dt.datetime(2024, 2, 29),
+             ("Familles", 4, 2): "Texte avec T majuscule", ("Familles", 5, 2): 3, ("Familles", 6, 2): ""}
+    data = with_sheet(payload(sample_path, edits=edits), "Dates", [["2024-02-29T10:11:12.500Z", "2024-02-29T10:11:12Z"],
+                                                                  ["T", True]])
+    book = open_book(data)
+    compared = 0
+    for sheet in book.sheets:
+        fast = _json_grid(sheet)
+        assert fast is not None, sheet.name
+        assert fast == _xlwings_grid(sheet), sheet.name
+        assert [[type(v) for v in row] for row in fast] == [[type(v) for v in row] for row in _xlwings_grid(sheet)]
+        compared += 1
+    assert compared == len(book.sheets) >= 2
