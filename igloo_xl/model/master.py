@@ -6,6 +6,7 @@ not-a-date, ...) and read as empty, so every other finding still shows.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -125,6 +126,18 @@ def _distinct(values: np.ndarray) -> tuple[np.ndarray, list]:
     return codes, uniques
 
 
+def _detached(value):
+    """An equal copy of a cell's value that shares no memory block with the grid it came from."""
+    kind = value.__class__
+    if kind is str:
+        return (value + " ")[:-1]
+    if kind is float:
+        return value * 1.0
+    if kind is dt.datetime or kind is dt.date:
+        return value.replace()
+    return value
+
+
 def _is_plain_text(u) -> bool:
     """Already what parse_text returns: the common case of IDs and names."""
     return u.__class__ is str and u.isprintable() and u[:1] not in ("#", " ", "") and u[-1] != " " and "  " not in u
@@ -157,6 +170,13 @@ def _type_column(values: np.ndarray, parse) -> _Column:
         except Unreadable as exc:
             typed[i] = None
             bad[i] = exc.code
+    for i, u in enumerate(uniques):  # what is kept is copied off the grid, so that the grid's memory is freed whole
+        if raw[i] is u:
+            raw[i] = copy = _detached(u)
+            if typed[i] is u:
+                typed[i] = copy
+        elif typed[i] is u:
+            typed[i] = _detached(u)
     return _Column(codes, np.array(filled, dtype=bool), _objects(typed), _objects(raw), bad)
 
 
@@ -293,33 +313,34 @@ def from_raw(book: RawBook) -> Master:
 def load_master(path: str | os.PathLike) -> Master:
     """Read and type the master file; raises UnusableWorkbook when it cannot be read at all.
 
-    Only the contract's sheets are read, Paramètres first (the lists depend on it); each raw grid is
-    typed then dropped, so memory holds one raw grid at a time."""
+    Only the contract's sheets are read, Paramètres first (the lists depend on it), then the biggest
+    first; each raw grid is typed then dropped, so memory holds one raw grid at a time. What is found
+    is reported in workbook order, and of two sheets named alike the first in the workbook counts."""
     specs = {fold(name): spec for name, spec in SHEETS.items()}
     params_key = fold(PARAMS_SHEET)
     params, found = None, []
-    typed: dict[str, tuple[SheetData | None, list[F.Finding]]] = {}
-    far: list[F.Finding] = []
+    typed: dict[str, tuple[int, tuple[SheetData | None, list[F.Finding]]]] = {}
+    far: dict[str, list[F.Finding]] = {}
     step("Lecture du classeur")
-    present: dict[str, None] = {}  # every sheet name of the workbook, to name one that looks like a missing sheet
+    present: dict[str, int] = {}  # every sheet name of the workbook (-> its place), to name one that looks like a missing sheet
 
     def wanted(name: str) -> bool:
-        present[name] = None
+        present.setdefault(name, len(present))
         return fold(name) in specs or fold(name) == params_key
 
-    for raw in iter_sheets(path, wanted,
-                           first=lambda name: fold(name) == params_key):
+    for raw in iter_sheets(path, wanted, first=lambda name: fold(name) == params_key, largest_first=True):
         key = fold(raw.name)
         step(f"Contrôle des cellules de « {raw.name} »")
-        far.extend(far_cell_findings(raw))
+        far[raw.name] = far_cell_findings(raw)
         if key == params_key:
             if params is None:
                 params, found = read_params(raw)
             continue
         if params is None:
             params, found = read_params(None)
-        if key not in typed:
-            typed[key] = type_sheet(raw, specs[key], params)
+        place = present.get(raw.name, len(present))
+        if key not in typed or place < typed[key][0]:
+            typed[key] = place, type_sheet(raw, specs[key], params)
         del raw
     if params is None:
         params, found = read_params(None)
@@ -330,8 +351,9 @@ def load_master(path: str | os.PathLike) -> Master:
             if SHEETS[name].since == 1:  # a later sheet is optional until `upgrade` adds it
                 found.append(F.missing_sheet(name, present))
             continue
-        data, sheet_found = outcome
+        data, sheet_found = outcome[1]
         found.extend(sheet_found)
         if data is not None:
             sheets[name] = data
-    return Master(Path(path), sheets, params, found + far)
+    in_book = sorted(far, key=lambda name: present.get(name, len(present)))
+    return Master(Path(path), sheets, params, found + [f for name in in_book for f in far[name]])

@@ -168,9 +168,11 @@ def iter_sheets(
     path: str | os.PathLike,
     wanted: Callable[[str], bool] | None = None,
     first: Callable[[str], bool] | None = None,
+    largest_first: bool = False,
 ) -> Iterator[RawSheet]:
-    """The sheets (those `wanted` accepts; those `first` accepts first, then workbook order) one at a
-    time, as raw grids: a caller that types each sheet and drops its grid never holds more than one."""
+    """The sheets (those `wanted` accepts; those `first` accepts first, then workbook order, or the
+    biggest first) one at a time, as raw grids: a caller that types each sheet and drops its grid
+    never holds more than one. Biggest first, the largest grid is read while little else is held."""
     from python_calamine import CalamineError, CalamineWorkbook
 
     path = Path(path)
@@ -179,6 +181,7 @@ def iter_sheets(
         with zipfile.ZipFile(path) as zf:
             parts = sheet_parts(zf)
             names = [n for n in parts if wanted is None or wanted(n)]
+            sizes = {n: zf.NameToInfo[parts[n]].file_size for n in names if parts[n] in zf.NameToInfo}
             checked, replaced = {}, {}
             for name in names:
                 part = parts[name]
@@ -194,8 +197,12 @@ def iter_sheets(
         book = CalamineWorkbook.from_filelike(source) if source else CalamineWorkbook.from_path(str(path))
         try:
             order = [n for n in book.sheet_names if wanted is None or wanted(n)]
-            if first is not None:
-                order.sort(key=lambda n: not first(n))
+            if first is not None or largest_first:  # stable: the `first` sheets keep workbook order
+                def rank(name: str):
+                    ahead = first is not None and first(name)
+                    return not ahead, 0 if ahead or not largest_first else -sizes.get(name, 0)
+
+                order.sort(key=rank)
             for name in order:
                 sheet = book.get_sheet_by_name(name)
                 total = sheet.end[0] + 1 if sheet.end else 0
