@@ -77,3 +77,22 @@ def test_json_book_grid_equals_xlwings_reading(sample_path):
         assert [[type(v) for v in row] for row in fast] == [[type(v) for v in row] for row in _xlwings_grid(sheet)]
         compared += 1
     assert compared == len(book.sheets) >= 2
+
+
+def test_formula_mark_found_as_by_a_plain_search():
+    """`<f>`, `<f ...>`, `<f/>` count, `<formula1>` does not, wherever the "f"s fall (more than the 64 met
+    one by one, or fewer), up to the end given."""
+    import random
+
+    from igloo_xl.read.cell_scan import _has_formula
+
+    def plain(data):
+        return any(data[i + 2 : i + 3] in (b">", b" ", b"/") for i in range(len(data)) if data.startswith(b"<f", i))
+
+    rnd = random.Random(14)
+    for _ in range(3000):
+        data = bytes(rnd.choice(b"<f> /xa") for _ in range(rnd.randint(0, 400)))
+        end = rnd.randint(0, len(data))
+        assert _has_formula(data) == plain(data) and _has_formula(data, end) == plain(data[:end]), (data, end)
+    assert _has_formula(b"f" * 100 + b"<formula1>1</formula1>" + b"f" * 100 + b"<f>A1</f>")
+    assert not _has_formula(b"f" * 100 + b"<formula1>1</formula1>")

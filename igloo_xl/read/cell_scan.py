@@ -90,9 +90,18 @@ class Survey:
 def _has_formula(data: bytes, end: int | None = None) -> bool:
     """`<f>`, `<f ...>` or `<f/>`; one pass (`<formula1>` of data validations does not count)."""
     end = len(data) if end is None else end
-    i = data.find(b"<f", 0, end)
+    # an "f" is rare in cell XML (not in the text of shared strings): one memchr per "f", then `<f`
+    # searched as a pair from where too many "f" were met
+    i, seen = data.find(b"f", 0, end), 0
+    while i != -1 and seen < 64:
+        if i and data[i - 1] == 60 and i + 1 < end and data[i + 1] in (62, 32, 47):  # "<", then ">", " " or "/"
+            return True
+        i, seen = data.find(b"f", i + 1, end), seen + 1
+    if i == -1:
+        return False
+    i = data.find(b"<f", i - 1, end)
     while i != -1:
-        if data[i + 2 : i + 3] in (b">", b" ", b"/"):
+        if i + 2 < end and data[i + 2] in (62, 32, 47):
             return True
         i = data.find(b"<f", i + 2, end)
     return False
