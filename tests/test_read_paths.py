@@ -96,3 +96,26 @@ def test_formula_mark_found_as_by_a_plain_search():
         assert _has_formula(data) == plain(data) and _has_formula(data, end) == plain(data[:end]), (data, end)
     assert _has_formula(b"f" * 100 + b"<formula1>1</formula1>" + b"f" * 100 + b"<f>A1</f>")
     assert not _has_formula(b"f" * 100 + b"<formula1>1</formula1>")
+
+
+def test_sheets_read_biggest_first_still_count_in_workbook_order(sample_path, tmp_path):
+    """Of two sheets named alike, the first in the workbook is the one read, even when the later one is
+    bigger (read first); far-away cells are reported sheet after sheet in workbook order."""
+    import openpyxl
+
+    from igloo_xl.model.master import load_master
+
+    book = openpyxl.load_workbook(sample_path)
+    twin = book.create_sheet("Famillés")  # folds to « Familles »
+    twin.append([cell.value for cell in book["Familles"][1]])
+    for n in range(3000):
+        twin.append([f"X{n:04d}", "autre", "n'importe quoi"])
+    twin["IZ5"] = "loin"
+    book["Familles"]["IZ9"] = "loin aussi"
+    path = tmp_path / "twin.xlsx"
+    book.save(path)
+    master = load_master(path)
+    ids = master.frame("Familles")["id"]
+    assert ids.iloc[0] == book["Familles"]["A2"].value and not ids.str.startswith("X").any()
+    far = [(f.sheet, f.cell) for f in master.findings if f.code == "far-outside-cell"]
+    assert far == [("Familles", "IZ9"), ("Famillés", "IZ5")]
