@@ -138,11 +138,6 @@ def _detached(value):
     return value
 
 
-def _is_plain_text(u) -> bool:
-    """Already what parse_text returns: the common case of IDs and names."""
-    return u.__class__ is str and u.isprintable() and u[:1] not in ("#", " ", "") and u[-1] != " " and "  " not in u
-
-
 @dataclass
 class _Column:
     """A column typed once per distinct value: row i holds distinct value codes[i]."""
@@ -155,28 +150,27 @@ class _Column:
 
 
 def _type_column(values: np.ndarray, parse) -> _Column:
+    """Each distinct value typed once. What is kept is a copy off the grid, so that the grid's memory
+    is freed whole once the sheet is typed (kept values scattered in it would hold all of it)."""
     codes, uniques = _distinct(values)
     n = len(uniques)
-    filled, typed, raw, bad = [True] * n, list(uniques), list(uniques), {}
+    filled, typed, raw, bad = [True] * n, [None] * n, [None] * n, {}
     plain_text = parse is parse_text
     for i, u in enumerate(uniques):
-        if plain_text and _is_plain_text(u):
+        if plain_text and u.__class__ is str and u.isprintable() and u[:1] not in ("#", " ", "") \
+                and u[-1] != " " and "  " not in u:
+            typed[i] = raw[i] = (u + " ")[:-1]  # already what parse_text returns: IDs and names
             continue
-        if not _filled(u):
+        copy = _detached(u)
+        if _filled(u):
+            raw[i] = copy
+        else:
             filled[i] = False
-            raw[i] = None
         try:
-            typed[i] = parse(u)
+            value = parse(u)
+            typed[i] = copy if value is u else value
         except Unreadable as exc:
-            typed[i] = None
             bad[i] = exc.code
-    for i, u in enumerate(uniques):  # what is kept is copied off the grid, so that the grid's memory is freed whole
-        if raw[i] is u:
-            raw[i] = copy = _detached(u)
-            if typed[i] is u:
-                typed[i] = copy
-        elif typed[i] is u:
-            typed[i] = _detached(u)
     return _Column(codes, np.array(filled, dtype=bool), _objects(typed), _objects(raw), bad)
 
 
