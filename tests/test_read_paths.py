@@ -119,3 +119,21 @@ def test_sheets_read_biggest_first_still_count_in_workbook_order(sample_path, tm
     assert ids.iloc[0] == book["Familles"]["A2"].value and not ids.str.startswith("X").any()
     far = [(f.sheet, f.cell) for f in master.findings if f.code == "far-outside-cell"]
     assert far == [("Familles", "IZ9"), ("Famillés", "IZ5")]
+
+
+def test_a_dropped_grid_is_freed_before_the_next_sheet_is_read(sample_path):
+    """The reader holds no grid of its own between two sheets: the peak is one sheet's grid."""
+    import gc
+    import weakref
+
+    from igloo_xl.read.reader import iter_sheets
+
+    sheets = iter_sheets(sample_path)
+    raw = next(sheets)
+    grid = weakref.ref(raw)
+    rows_alive = len(gc.get_referrers(raw.rows))
+    assert rows_alive == 1  # the RawSheet only
+    del raw
+    following = next(sheets)
+    assert grid() is None and following is not None
+    sheets.close()

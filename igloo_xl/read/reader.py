@@ -209,12 +209,14 @@ def iter_sheets(
                 rows = sheet.to_python(skip_empty_area=False)
                 merged = [(a[0], a[1], b[0], b[1]) for a, b in (sheet.merged_cell_ranges or [])]
                 raw = RawSheet(name, rows, max(total, len(rows)), merged)
-                del sheet
+                del sheet, rows
                 if name in checked:
-                    _overlay(raw, checked[name].hidden)
-                    raw.far_cells = checked[name].far
-                    raw.formula_cells = checked[name].formulas
+                    cells = checked.pop(name)
+                    _overlay(raw, cells.hidden)
+                    raw.far_cells = cells.far
+                    raw.formula_cells = cells.formulas
                 yield raw
+                del raw  # the caller dropped its grid: this frame must not keep it while the next sheet is read
         finally:
             book.close()
     except (CalamineError, ValueError, OSError, zipfile.BadZipFile, EOFError, KeyError):
