@@ -137,3 +137,14 @@ def test_a_dropped_grid_is_freed_before_the_next_sheet_is_read(sample_path):
     following = next(sheets)
     assert grid() is None and following is not None
     sheets.close()
+
+
+def test_survey_pieces_stay_bounded_without_closed_cells():
+    """Megabytes of empty rows (no cell or row ever closes) are still surveyed piece by piece, never
+    carried whole from one piece to the next."""
+    from igloo_xl.read.cell_scan import _CHUNK, _LONGEST_STRETCH, _whole_cells
+
+    chunk = b'<row r="1" spans="1:1"/>' * (_CHUNK // 24)
+    pieces = list(_whole_cells(iter([chunk] * 40)))
+    assert max(len(p) for p, _ in pieces) <= _LONGEST_STRETCH + 2 * _CHUNK
+    assert sum(end for _, end in pieces) == len(chunk) * 40  # every byte searched once

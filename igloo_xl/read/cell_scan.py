@@ -7,8 +7,9 @@
 - numbers that make calamine panic when the cell has a date format (-1e12): they are handed to
   calamine as text, so the typing reports them on their cell.
 
-Each sheet is first surveyed as raw bytes, streamed (never decoded, never held whole); only a sheet
-whose bytes hold one of these is read whole and searched cell by cell.
+Each sheet is first surveyed as raw bytes, streamed (never decoded, never held whole), its formula
+cells noted on the way; only a sheet whose bytes hold an error, a far cell or a negative number is
+read whole and searched cell by cell.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ MAX_COLUMNS = 256  # A..IV: a cell further right is far outside any table; it is
 # chrono (inside calamine) overflows on date serials below about -1.07e11 days; well inside that:
 PANIC_SERIAL = -1e9
 _CHUNK = 1 << 20
+_LONGEST_STRETCH = 8 << 20  # bytes carried at most while waiting for a cell or a row to close
 _ERROR_MARK = b't="e"'
 _NEGATIVE_MARK = b"<v>-"
 
@@ -148,6 +150,10 @@ def _whole_cells(chunks: Iterator[bytes]) -> Iterator[tuple[bytes, int]]:
     for chunk in chunks:
         data = carry + chunk if carry else chunk
         end = max(data.rfind(b"</c>") + 4, data.rfind(b"</row>") + 6)
+        if end < 6 and len(data) > _LONGEST_STRETCH:
+            # megabytes without a closed cell or row (empty rows only, or a hostile part): cut after a
+            # tag far enough back that no real cell (at most ~200 kio) can straddle it
+            end = data.rfind(b">", 0, len(data) - _CHUNK) + 1
         if end < 6:
             carry = data
             continue
