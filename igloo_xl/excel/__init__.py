@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
+import sys
 from pathlib import Path
 
 from igloo_xl.excel import controls as C
@@ -76,7 +77,35 @@ def button(fn):
 
 # --- reading ------------------------------------------------------------------------------------
 
+def _json_grid(sheet) -> list[list] | None:
+    """The values a JSON book (xlwings' remote clients, xlwings Lite) already holds, as `_grid` would
+    read them (ISO date text becomes a datetime; errors, "" and numbers stay as they are), without
+    xlwings' per-cell conversion. None for any other engine or an unusual grid (then `_grid` asks xlwings)."""
+    remote = sys.modules.get("xlwings.pro._xlremote")
+    impl = getattr(sheet, "impl", None)
+    if remote is None or not isinstance(impl, remote.Sheet):
+        return None
+    values = impl.api.get("values") if isinstance(impl.api, dict) else None
+    if not isinstance(values, list) or not values or not isinstance(values[0], list) or not values[0]:
+        return None
+    if set(map(type, values)) != {list} or len(set(map(len, values))) != 1:
+        return None
+    is_date = remote.datetime_regex.match
+    seen: dict[str, object] = {}  # each distinct text matched once: a date column repeats its days
+
+    def cell(text: str):
+        # as xlwings does: the zone letter is cut off
+        value = seen[text] = dt.datetime.fromisoformat(text[:-1]) if is_date(text) else text
+        return value
+
+    known = seen.get  # a text with a "T" is never empty, a datetime never false: `or` means not seen yet
+    return [[(known(v) or cell(v)) if v.__class__ is str and "T" in v else v for v in row] for row in values]
+
+
 def _grid(sheet) -> list[list]:
+    rows = _json_grid(sheet)
+    if rows is not None:
+        return rows
     last = sheet.used_range.last_cell
     values = sheet.range((1, 1), (last.row, last.column)).options(ndim=2, err_to_str=True, empty="").value
     return values or [[]]

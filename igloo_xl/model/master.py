@@ -6,12 +6,14 @@ not-a-date, ...) and read as empty, so every other finding still shows.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from pandas._libs.lib import to_object_array
 
 from igloo_xl.validation import findings as F
 from igloo_xl.progress import step
@@ -104,41 +106,72 @@ def _distinct(values: np.ndarray) -> tuple[np.ndarray, list]:
     """(codes, distinct values) of a column: each distinct value is then parsed once.
 
     Hashing merges True with 1.0 and False with 0.0, which a column must tell apart (TRUE is not a
-    number): a column holding a boolean is coded by (type, value) instead.
+    number): a column holding a boolean is coded by (type, value) instead. None (a short row) gets a
+    code of its own; NaN, which pandas would merge with None, sends the column to the exact path.
     """
-    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)  # no separate null scan of the column
     uniques = list(uniques)
-    if any(u.__class__ is not str and (u == 0 or u == 1) for u in uniques) and bool in set(map(type, values)):
+    absent = codes == -1
+    if absent.any():
+        if any(v is not None for v in values[absent]):
+            codes, uniques = pd.factorize(values, use_na_sentinel=False)
+            uniques = list(uniques)
+        else:
+            codes[absent] = len(uniques)
+            uniques.append(None)
+    if (0 in uniques or 1 in uniques) and bool in set(map(type, values)):  # `in` compares by ==: 0.0 and False too
         keyed = _objects([(v.__class__, v) for v in values])
         codes, pairs = pd.factorize(keyed, use_na_sentinel=False)
         uniques = [v for _, v in pairs]
     return codes, uniques
 
 
-def _type_column(values: np.ndarray, parse) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """One pass over a column: (filled, typed, as typed, unreadable codes) — one entry per row."""
+def _detached(value):
+    """An equal copy of a cell's value that shares no memory block with the grid it came from."""
+    kind = value.__class__
+    if kind is str:
+        return (value + " ")[:-1]
+    if kind is float:
+        return value * 1.0
+    if kind is dt.datetime or kind is dt.date:
+        return value.replace()
+    return value
+
+
+@dataclass
+class _Column:
+    """A column typed once per distinct value: row i holds distinct value codes[i]."""
+
+    codes: np.ndarray
+    filled: np.ndarray  # bool, per distinct value
+    typed: np.ndarray  # object, per distinct value
+    raw: np.ndarray  # object, per distinct value (None when blank)
+    bad: dict[int, str]  # distinct value -> finding code, for the unreadable ones
+
+
+def _type_column(values: np.ndarray, parse) -> _Column:
+    """Each distinct value typed once. What is kept is a copy off the grid, so that the grid's memory
+    is freed whole once the sheet is typed (kept values scattered in it would hold all of it)."""
     codes, uniques = _distinct(values)
-    filled, typed, raw, bad = [], [], [], []
+    n = len(uniques)
+    filled, typed, raw, bad = [True] * n, [None] * n, [None] * n, {}
     plain_text = parse is parse_text
-    for u in uniques:
+    for i, u in enumerate(uniques):
         if plain_text and u.__class__ is str and u.isprintable() and u[:1] not in ("#", " ", "") \
                 and u[-1] != " " and "  " not in u:
-            filled.append(True)  # already what parse_text returns: the common case of IDs and names
-            raw.append(u)
-            typed.append(u)
-            bad.append(None)
+            typed[i] = raw[i] = (u + " ")[:-1]  # already what parse_text returns: IDs and names
             continue
-        f = _filled(u)
-        filled.append(f)
-        raw.append(u if f else None)
+        copy = _detached(u)
+        if _filled(u):
+            raw[i] = copy
+        else:
+            filled[i] = False
         try:
-            t = parse(u)
-            bad.append(None)
+            value = parse(u)
+            typed[i] = copy if value is u else value
         except Unreadable as exc:
-            t = None
-            bad.append(exc.code)
-        typed.append(t)
-    return (np.array(filled, dtype=bool)[codes], _objects(typed)[codes], _objects(raw)[codes], _objects(bad)[codes])
+            bad[i] = exc.code
+    return _Column(codes, np.array(filled, dtype=bool), _objects(typed), _objects(raw), bad)
 
 
 def _body_columns(rows: list[list], first: int, positions: list[int]) -> dict[int, np.ndarray]:
@@ -146,12 +179,7 @@ def _body_columns(rows: list[list], first: int, positions: list[int]) -> dict[in
     body = rows[first:]
     if not body:
         return {c: np.empty(0, dtype=object) for c in positions}
-    widths = set(map(len, body))
-    width = max(max(widths), max(positions, default=0) + 1)
-    if widths != {width}:
-        body = [row + [None] * (width - len(row)) if len(row) < width else row for row in body]
-    grid = np.empty((len(body), width), dtype=object)
-    grid[:] = body  # one copy in C; cells are scalars, never sequences
+    grid = to_object_array(body, max(positions, default=0) + 1)  # one copy in C; short rows padded with None
     return {c: grid[:, c] for c in positions}
 
 
@@ -183,7 +211,7 @@ def type_sheet(raw: RawSheet, spec: Sheet, params: Params) -> tuple[SheetData | 
 
     present = [(col, cols[fold(col.header)]) for col in spec.columns if fold(col.header) in cols]
     columns = _body_columns(rows, header_idx + 1, [c for _, c in present])
-    typed_cols = {}
+    typed_cols: dict[str, _Column] = {}
     for col, c in present:
         values = columns.pop(c)
         if (spec.name, col.key) in RECOMPUTED:
@@ -191,31 +219,35 @@ def type_sheet(raw: RawSheet, spec: Sheet, params: Params) -> tuple[SheetData | 
         typed_cols[col.key] = _type_column(values, _parser(col, params))
     n = len(rows) - header_idx - 1
     kept = np.zeros(max(n, 0), dtype=bool)
-    for filled, *_ in typed_cols.values():
-        kept |= filled
+    for column in typed_cols.values():
+        kept |= column.filled[column.codes]
     positions = np.flatnonzero(kept)
     index = (positions + header_idx + 2).astype("int64")  # Excel row numbers
     idx = pd.Index(index, name="row", dtype="int64")
-    frame_cols, raw_cols = {}, {}
+    keys = [c.key for c in spec.columns]
+    # one object block per frame, filled column by column (absent columns stay None)
+    typed_block = np.empty((len(keys), len(positions)), dtype=object)
+    raw_block = np.empty((len(keys), len(positions)), dtype=object)
     bad: set[tuple[str, int]] = set()
     for col, _ in present:
-        _, typed, as_typed, codes = typed_cols[col.key]
-        codes = codes[positions]
-        for i in np.flatnonzero(codes != None):  # noqa: E711 (element-wise on an object array)
+        column = typed_cols[col.key]
+        kept_codes = column.codes[positions]
+        at = keys.index(col.key)
+        typed_block[at] = column.typed[kept_codes]
+        raw_block[at] = column.raw[kept_codes]
+        if not column.bad:
+            continue
+        unreadable = np.zeros(len(column.typed), dtype=bool)
+        unreadable[list(column.bad)] = True
+        for i in np.flatnonzero(unreadable[kept_codes]):
             excel_row = int(index[i])
             bad.add((col.key, excel_row))
-            code, _, variant = codes[i].partition("/")
+            code, _, variant = column.bad[int(kept_codes[i])].partition("/")
             params_ = {"choices": "Oui, Non"} if code == "not-in-list" else {}
             found.append(
                 F.make(code, sheet=raw.name, column=headers[col.key], row=excel_row, letter=letters[col.key],
-                       value=as_typed[positions[i]], variant=variant, **params_)
+                       value=raw_block[at, i], variant=variant, **params_)
             )
-        frame_cols[col.key] = pd.Series(typed[positions], index=idx, dtype=object)
-        raw_cols[col.key] = pd.Series(as_typed[positions], index=idx, dtype=object)
-    for col in spec.columns:
-        if col.key not in frame_cols:
-            frame_cols[col.key] = pd.Series([None] * len(idx), index=idx, dtype=object)
-            raw_cols[col.key] = pd.Series([None] * len(idx), index=idx, dtype=object)
     for first_row, first_col, last_row, last_col in raw.merged:
         if last_row > header_idx and last_row != first_row and any(first_col <= c <= last_col for _, c in present):
             found.append(
@@ -228,8 +260,8 @@ def type_sheet(raw: RawSheet, spec: Sheet, params: Params) -> tuple[SheetData | 
                     range=f"{letter(first_col)}{first_row + 1}:{letter(last_col)}{last_row + 1}",
                 )
             )
-    frame = pd.DataFrame({c.key: frame_cols[c.key] for c in spec.columns}, index=idx)
-    raw_frame = pd.DataFrame({c.key: raw_cols[c.key] for c in spec.columns}, index=idx)
+    frame = pd.DataFrame(typed_block.T, index=idx, columns=keys, dtype=object, copy=False)
+    raw_frame = pd.DataFrame(raw_block.T, index=idx, columns=keys, dtype=object, copy=False)
     key_of = {c: col.key for col, c in present}
     formulas = {(key_of[c], r + 1) for r, c in raw.formula_cells if c in key_of and r > header_idx}
     return SheetData(spec, raw.name, frame, raw_frame, letters, headers, header_idx + 1, bad, formulas), found
@@ -275,33 +307,34 @@ def from_raw(book: RawBook) -> Master:
 def load_master(path: str | os.PathLike) -> Master:
     """Read and type the master file; raises UnusableWorkbook when it cannot be read at all.
 
-    Only the contract's sheets are read, Paramètres first (the lists depend on it); each raw grid is
-    typed then dropped, so memory holds one raw grid at a time."""
+    Only the contract's sheets are read, Paramètres first (the lists depend on it), then the biggest
+    first; each raw grid is typed then dropped, so memory holds one raw grid at a time. What is found
+    is reported in workbook order, and of two sheets named alike the first in the workbook counts."""
     specs = {fold(name): spec for name, spec in SHEETS.items()}
     params_key = fold(PARAMS_SHEET)
     params, found = None, []
-    typed: dict[str, tuple[SheetData | None, list[F.Finding]]] = {}
-    far: list[F.Finding] = []
+    typed: dict[str, tuple[int, tuple[SheetData | None, list[F.Finding]]]] = {}
+    far: dict[str, list[F.Finding]] = {}
     step("Lecture du classeur")
-    present: dict[str, None] = {}  # every sheet name of the workbook, to name one that looks like a missing sheet
+    present: dict[str, int] = {}  # every sheet name of the workbook (-> its place), to name one that looks like a missing sheet
 
     def wanted(name: str) -> bool:
-        present[name] = None
+        present.setdefault(name, len(present))
         return fold(name) in specs or fold(name) == params_key
 
-    for raw in iter_sheets(path, wanted,
-                           first=lambda name: fold(name) == params_key):
+    for raw in iter_sheets(path, wanted, first=lambda name: fold(name) == params_key, largest_first=True):
         key = fold(raw.name)
         step(f"Contrôle des cellules de « {raw.name} »")
-        far.extend(far_cell_findings(raw))
+        far[raw.name] = far_cell_findings(raw)
         if key == params_key:
             if params is None:
                 params, found = read_params(raw)
             continue
         if params is None:
             params, found = read_params(None)
-        if key not in typed:
-            typed[key] = type_sheet(raw, specs[key], params)
+        place = present.get(raw.name, len(present))
+        if key not in typed or place < typed[key][0]:
+            typed[key] = place, type_sheet(raw, specs[key], params)
         del raw
     if params is None:
         params, found = read_params(None)
@@ -312,8 +345,9 @@ def load_master(path: str | os.PathLike) -> Master:
             if SHEETS[name].since == 1:  # a later sheet is optional until `upgrade` adds it
                 found.append(F.missing_sheet(name, present))
             continue
-        data, sheet_found = outcome
+        data, sheet_found = outcome[1]
         found.extend(sheet_found)
         if data is not None:
             sheets[name] = data
-    return Master(Path(path), sheets, params, found + far)
+    in_book = sorted(far, key=lambda name: present.get(name, len(present)))
+    return Master(Path(path), sheets, params, found + [f for name in in_book for f in far[name]])

@@ -7,8 +7,9 @@
 - numbers that make calamine panic when the cell has a date format (-1e12): they are handed to
   calamine as text, so the typing reports them on their cell.
 
-Each sheet is first surveyed as raw bytes, streamed (never decoded, never held whole); only a sheet
-whose bytes hold one of these is read whole and searched cell by cell.
+Each sheet is first surveyed as raw bytes, streamed (never decoded, never held whole), its formula
+cells noted on the way; only a sheet whose bytes hold an error, a far cell or a negative number is
+read whole and searched cell by cell.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from __future__ import annotations
 import html
 import re
 import zipfile
+import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from posixpath import join, normpath
 
@@ -35,7 +38,7 @@ MAX_COLUMNS = 256  # A..IV: a cell further right is far outside any table; it is
 # chrono (inside calamine) overflows on date serials below about -1.07e11 days; well inside that:
 PANIC_SERIAL = -1e9
 _CHUNK = 1 << 20
-_OVERLAP = 16
+_LONGEST_STRETCH = 8 << 20  # bytes carried at most while waiting for a cell or a row to close
 _ERROR_MARK = b't="e"'
 _NEGATIVE_MARK = b"<v>-"
 
@@ -75,48 +78,119 @@ class Survey:
     errors: bool = False
     negatives: bool = False
     far_columns: bool = False
+    formula_cells: SheetCells | None = None  # the formula cells, found on the way
 
     @property
     def needs_cells(self) -> bool:
         return self.formulas or self.errors or self.negatives or self.far_columns
 
+    @property
+    def only_formulas(self) -> bool:
+        return not (self.errors or self.negatives or self.far_columns)
 
-def _has_formula(data: bytes) -> bool:
+
+def _has_formula(data: bytes, end: int | None = None) -> bool:
     """`<f>`, `<f ...>` or `<f/>`; one pass (`<formula1>` of data validations does not count)."""
-    i = data.find(b"<f")
-    while i != -1:
-        if data[i + 2 : i + 3] in (b">", b" ", b"/"):
+    end = len(data) if end is None else end
+    # an "f" is rare in cell XML (not in the text of shared strings): one memchr per "f", then `<f`
+    # searched as a pair from where too many "f" were met
+    i, seen = data.find(b"f", 0, end), 0
+    while i != -1 and seen < 64:
+        if i and data[i - 1] == 60 and i + 1 < end and data[i + 1] in (62, 32, 47):  # "<", then ">", " " or "/"
             return True
-        i = data.find(b"<f", i + 2)
+        i, seen = data.find(b"f", i + 1, end), seen + 1
+    if i == -1:
+        return False
+    i = data.find(b"<f", i - 1, end)
+    while i != -1:
+        if i + 2 < end and data[i + 2] in (62, 32, 47):
+            return True
+        i = data.find(b"<f", i + 2, end)
     return False
 
 
+_LOCAL_HEADER = b"PK\x03\x04"
+
+
+def _inflated(zf: zipfile.ZipFile, part: str) -> Iterator[bytes]:
+    """The part's bytes, inflated piece by piece. A deflated part of a file on disk is inflated
+    straight from its bytes: calamine checks its CRC when it reads the part, so it is not computed twice."""
+    info = zf.getinfo(part)
+    name = zf.filename
+    if info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & 0x1 or not name:
+        with zf.open(part) as stream:
+            while chunk := stream.read(_CHUNK):
+                yield chunk
+        return
+    with open(name, "rb") as fh:
+        fh.seek(info.header_offset)
+        head = fh.read(30)
+        if len(head) < 30 or head[:4] != _LOCAL_HEADER:
+            raise zipfile.BadZipFile(part)
+        fh.seek(info.header_offset + 30 + int.from_bytes(head[26:28], "little") + int.from_bytes(head[28:30], "little"))
+        inflate = zlib.decompressobj(-15)
+        remaining = info.compress_size
+        while remaining > 0:
+            packed = fh.read(min(_CHUNK >> 4, remaining))  # ~1 Mio once inflated: rarely a tail to copy
+            if not packed:
+                raise EOFError(part)
+            remaining -= len(packed)
+            while packed:
+                if out := inflate.decompress(packed, _CHUNK):
+                    yield out
+                packed = inflate.unconsumed_tail
+        if out := inflate.flush():
+            yield out
+
+
+def _whole_cells(chunks: Iterator[bytes]) -> Iterator[tuple[bytes, int]]:
+    """(piece, end): the same bytes, each piece searched up to `end`, just after a cell or a row
+    closes, so that no mark or formula cell spans two pieces; the rest starts the next piece."""
+    carry = b""
+    for chunk in chunks:
+        data = carry + chunk if carry else chunk
+        end = max(data.rfind(b"</c>") + 4, data.rfind(b"</row>") + 6)
+        if end < 6 and len(data) > _LONGEST_STRETCH:
+            # megabytes without a closed cell or row (empty rows only, or a hostile part): cut after a
+            # tag far enough back that no real cell (at most ~200 kio) can straddle it
+            end = data.rfind(b">", 0, len(data) - _CHUNK) + 1
+        if end < 6:
+            carry = data
+            continue
+        carry = data[end:]
+        yield data, end
+    if carry:
+        yield carry, len(carry)
+
+
 def survey(zf: zipfile.ZipFile, part: str) -> Survey:
-    """Stream the sheet's XML once. The <dimension> Excel writes gives the width; a sheet without one
-    is searched for three-letter column references (AAA and beyond) instead."""
+    """Inflate the sheet's XML once, piece by piece (never decoded, never held whole), noting the
+    formula cells on the way. The <dimension> Excel writes gives the width; a sheet without one is
+    searched for three-letter column references (AAA and beyond) instead."""
     found = Survey()
-    tail = b""
     first = True
     width_known = False
-    with zf.open(part) as stream:
-        while chunk := stream.read(_CHUNK):
-            if first:
-                first = False
-                dim = _DIMENSION.search(chunk[:4096])
-                if dim:
-                    width_known = True
-                    found.far_columns = col_index(dim.group(1)) >= MAX_COLUMNS
-            # the chunk itself, then the seam with the previous one (no copy of the whole chunk)
-            for data in (chunk, tail + chunk[:_OVERLAP]):
-                if not found.formulas:
-                    found.formulas = _has_formula(data)
-                if not found.errors:
-                    found.errors = _ERROR_MARK in data
-                if not found.negatives:
-                    found.negatives = _NEGATIVE_MARK in data
-                if not width_known and not found.far_columns:
-                    found.far_columns = _FAR_REF.search(data) is not None
-            tail = chunk[-_OVERLAP:]
+    hidden: dict[tuple[int, int], str] = {}
+    formulas: set[tuple[int, int]] = set()
+    for data, end in _whole_cells(_inflated(zf, part)):
+        if first:
+            first = False
+            dim = _DIMENSION.search(data, 0, min(end, 4096))
+            if dim:
+                width_known = True
+                found.far_columns = col_index(dim.group(1)) >= MAX_COLUMNS
+        if (found.only_formulas or not found.formulas) and _has_formula(data, end):
+            found.formulas = True
+            if found.only_formulas:  # else the whole sheet is searched cell by cell anyway
+                _formula_cells(data, hidden, formulas, end)
+        if not found.errors:
+            found.errors = data.find(_ERROR_MARK, 0, end) != -1
+        if not found.negatives and data.find(b"-", 0, end) != -1:  # one memchr first: most sheets hold no minus sign
+            found.negatives = data.find(_NEGATIVE_MARK, 0, end) != -1
+        if not width_known and not found.far_columns:
+            found.far_columns = _FAR_REF.search(data, 0, end) is not None
+    if found.formulas and found.only_formulas:
+        found.formula_cells = SheetCells(hidden, formulas, [], None)
     return found
 
 
@@ -138,7 +212,14 @@ def formula_cells(xml: bytes) -> SheetCells:
     negative number): found from each `<f` and its enclosing cell, without visiting the other cells."""
     hidden: dict[tuple[int, int], str] = {}
     formulas: set[tuple[int, int]] = set()
-    for m in _FORMULA.finditer(xml):
+    _formula_cells(xml, hidden, formulas)
+    return SheetCells(hidden, formulas, [], None)
+
+
+def _formula_cells(xml: bytes, hidden: dict[tuple[int, int], str], formulas: set[tuple[int, int]],
+                   stop: int | None = None) -> None:
+    columns: dict[bytes, int] = {}
+    for m in _FORMULA.finditer(xml, 0, len(xml) if stop is None else stop):
         start = xml.rfind(b"<c ", 0, m.start())
         end = xml.find(b"</c>", m.end())
         if start == -1 or end == -1:
@@ -146,11 +227,14 @@ def formula_cells(xml: bytes) -> SheetCells:
         ref = _REF.search(xml, start, xml.find(b">", start))
         if not ref:
             continue
-        key = (int(ref.group(2)) - 1, col_index(ref.group(1)))
+        letters = ref.group(1)
+        col = columns.get(letters)
+        if col is None:
+            col = columns[letters] = col_index(letters)
+        key = (int(ref.group(2)) - 1, col)
         formulas.add(key)
         if _VALUE.search(xml, m.start(), end) is None:
             hidden[key] = UNCOMPUTED
-    return SheetCells(hidden, formulas, [], None)
 
 
 def search_cells(xml: bytes) -> SheetCells:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from igloo_xl.errors import UnusableWorkbook
-from igloo_xl.read.cell_scan import UNCOMPUTED, formula_cells, search_cells, sheet_parts, survey
+from igloo_xl.read.cell_scan import UNCOMPUTED, search_cells, sheet_parts, survey
 from igloo_xl.read.values import NOT_COMPUTED
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -168,9 +168,11 @@ def iter_sheets(
     path: str | os.PathLike,
     wanted: Callable[[str], bool] | None = None,
     first: Callable[[str], bool] | None = None,
+    largest_first: bool = False,
 ) -> Iterator[RawSheet]:
-    """The sheets (those `wanted` accepts; those `first` accepts first, then workbook order) one at a
-    time, as raw grids: a caller that types each sheet and drops its grid never holds more than one."""
+    """The sheets (those `wanted` accepts; those `first` accepts first, then workbook order, or the
+    biggest first) one at a time, as raw grids: a caller that types each sheet and drops its grid
+    never holds more than one. Biggest first, the largest grid is read while little else is held."""
     from python_calamine import CalamineError, CalamineWorkbook
 
     path = Path(path)
@@ -179,6 +181,7 @@ def iter_sheets(
         with zipfile.ZipFile(path) as zf:
             parts = sheet_parts(zf)
             names = [n for n in parts if wanted is None or wanted(n)]
+            sizes = {n: zf.NameToInfo[parts[n]].file_size for n in names if parts[n] in zf.NameToInfo}
             checked, replaced = {}, {}
             for name in names:
                 part = parts[name]
@@ -186,8 +189,7 @@ def iter_sheets(
                     continue
                 found = survey(zf, part)
                 if found.needs_cells:
-                    only_formulas = not (found.errors or found.negatives or found.far_columns)
-                    cells = (formula_cells if only_formulas else search_cells)(zf.read(part))
+                    cells = found.formula_cells if found.only_formulas else search_cells(zf.read(part))
                     checked[name] = cells
                     if cells.xml is not None:
                         replaced[part] = cells.xml
@@ -195,20 +197,26 @@ def iter_sheets(
         book = CalamineWorkbook.from_filelike(source) if source else CalamineWorkbook.from_path(str(path))
         try:
             order = [n for n in book.sheet_names if wanted is None or wanted(n)]
-            if first is not None:
-                order.sort(key=lambda n: not first(n))
+            if first is not None or largest_first:  # stable: the `first` sheets keep workbook order
+                def rank(name: str):
+                    ahead = first is not None and first(name)
+                    return not ahead, 0 if ahead or not largest_first else -sizes.get(name, 0)
+
+                order.sort(key=rank)
             for name in order:
                 sheet = book.get_sheet_by_name(name)
                 total = sheet.end[0] + 1 if sheet.end else 0
                 rows = sheet.to_python(skip_empty_area=False)
                 merged = [(a[0], a[1], b[0], b[1]) for a, b in (sheet.merged_cell_ranges or [])]
                 raw = RawSheet(name, rows, max(total, len(rows)), merged)
-                del sheet
+                del sheet, rows
                 if name in checked:
-                    _overlay(raw, checked[name].hidden)
-                    raw.far_cells = checked[name].far
-                    raw.formula_cells = checked[name].formulas
+                    cells = checked.pop(name)
+                    _overlay(raw, cells.hidden)
+                    raw.far_cells = cells.far
+                    raw.formula_cells = cells.formulas
                 yield raw
+                del raw  # the caller dropped its grid: this frame must not keep it while the next sheet is read
         finally:
             book.close()
     except (CalamineError, ValueError, OSError, zipfile.BadZipFile, EOFError, KeyError):
