@@ -40,3 +40,19 @@ def test_spaces_around_an_id_are_trimmed_but_kept_as_typed(raw):
     master = from_raw(raw)
     assert master.frame("Familles").at[2, "id"] == "F01"
     assert master.sheets["Familles"].raw.at[2, "id"] == "  F01 "
+
+
+def test_the_numpy_grid_equals_pandas_own_routine():
+    """The fallback used if pandas ever moves its private routine builds the same grid."""
+    import datetime as dt
+
+    import numpy as np
+    from pandas._libs.lib import to_object_array
+
+    from igloo_xl.model.master import object_grid
+
+    rows = [[1, "a", dt.date(2009, 3, 1)], [], [None, 2.5], ["x", True, float("nan"), "#N/A"]]
+    for width in (0, 3, 6):
+        ours, theirs = object_grid(rows, width), to_object_array(rows, width)
+        assert ours.shape == theirs.shape and ours.dtype == theirs.dtype == np.dtype(object)
+        assert [[repr(v) for v in r] for r in ours] == [[repr(v) for v in r] for r in theirs]
