@@ -6,6 +6,7 @@ import datetime as dt
 import os
 from pathlib import Path
 
+from igloo_xl.collector import collector_paused
 from igloo_xl.package.journal import record
 from igloo_xl.validation.engine import Report
 
@@ -17,7 +18,7 @@ def _checked_master(source, today: dt.date | None):
 
     from igloo_xl.progress import shown, step
 
-    with shown():
+    with shown(), collector_paused():
         master = source if isinstance(source, Master) else load_master(source)
         step("Contrôle des règles")
         report = validate(master, today)
@@ -62,10 +63,11 @@ def validate_file(path, today: dt.date | None = None) -> Report:
     from igloo_xl.validation.engine import validate
 
     if isinstance(path, Master):
-        report = validate(path, today)
+        with collector_paused():
+            report = validate(path, today)
         record(path.path, "validation", report)
         return report
-    with shown():
+    with shown(), collector_paused():
         master = load_master(path)
         step("Contrôle des règles")
         report = validate(master, today)
