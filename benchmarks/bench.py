@@ -12,6 +12,8 @@ the same file (`to_python`), in the same conditions.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import os
 import shutil
 import statistics
@@ -82,9 +84,10 @@ def excel_click(path: Path, runs: int) -> float:
     times = []
     for _ in range(runs + 1):
         open_book(data)  # the caller the button reads
-        start = time.perf_counter()
-        report = excel.validate()
-        times.append(time.perf_counter() - start)
+        with contextlib.redirect_stdout(io.StringIO()):  # the button's message box, printed without Excel
+            start = time.perf_counter()
+            report = excel.validate()
+            times.append(time.perf_counter() - start)
         assert report is not None, "the button failed"
     return statistics.median(times[1:])
 
