@@ -136,3 +136,16 @@ def test_a_cell_outside_the_sheet_is_left_out_as_xlsxwriter_does(tmp_path):
         ws.write_string(2, 2, "dedans")
         wb.close()
     assert _parts(tmp_path / "False.xlsx") == _parts(tmp_path / "True.xlsx")
+
+
+def test_another_xlsxwriter_is_written_through_its_public_calls(tmp_path, monkeypatch):
+    """On an XlsxWriter this module was not checked against, every store_* is the public call and the
+    row writer is XlsxWriter's own: the same bytes, without touching its internals."""
+    import igloo_xl.outputs.quick_cells as quick_cells
+
+    monkeypatch.setattr(quick_cells, "QUICK", False)
+    monkeypatch.setattr(quick_cells, "_write_rows", None)  # any use of the quick writer would fail
+    _write(tmp_path / "plain.xlsx", False, 2)
+    _write(tmp_path / "quick.xlsx", True, 2)
+    assert _parts(tmp_path / "quick.xlsx") == _parts(tmp_path / "plain.xlsx")
+

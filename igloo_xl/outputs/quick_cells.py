@@ -17,6 +17,7 @@ import datetime as dt
 import math
 import re
 
+import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import (
     CellBlankTuple as Blank,
@@ -28,6 +29,9 @@ from xlsxwriter.worksheet import (
 )
 
 _new = tuple.__new__
+# The XlsxWriter whose internal table and row writer this module reproduces (tests/test_quick_cells.py);
+# any other version is written through its public calls only, slower but never wrong.
+QUICK = xlsxwriter.__version__.startswith("3.3.")
 _EXCEL_DAY_ZERO = dt.date(1899, 12, 30).toordinal()  # serial 0 for dates after Excel's 1900-02-29
 _FIRST_PLAIN_DAY = dt.date(1900, 3, 1).toordinal()
 _LONG_TEXT = 32767 // 2  # XlsxWriter measures in UTF-16 units only past this many characters
@@ -61,6 +65,9 @@ def _place(ws, row: int, col: int, cell) -> None:
 
 def store_row_height(ws, row: int, height: float) -> None:
     """The row's height in points, as set_row(row, height) stores it."""
+    if not QUICK:
+        ws.set_row(row, height)
+        return
     pixels = int(height * 4.0 / 3.0 + 0.5)
     if pixels == 0 or ws.constant_memory:
         ws.set_row(row, height)
@@ -71,6 +78,9 @@ def store_row_height(ws, row: int, height: float) -> None:
 
 
 def store_string(ws, row: int, col: int, text: str, fmt) -> None:
+    if not QUICK:
+        ws.write_string(row, col, text, fmt)
+        return
     if len(text) > _LONG_TEXT or ws.constant_memory:
         ws._write_string(row, col, text, fmt)
     elif _widen(ws, row, col):  # before the shared string is counted, as XlsxWriter does
@@ -78,6 +88,9 @@ def store_string(ws, row: int, col: int, text: str, fmt) -> None:
 
 
 def store_number(ws, row: int, col: int, number: float, fmt) -> None:
+    if not QUICK:
+        ws.write_number(row, col, number, fmt)
+        return
     if ws.constant_memory or not math.isfinite(number):
         ws._write_number(row, col, number, fmt)
     else:
@@ -85,6 +98,9 @@ def store_number(ws, row: int, col: int, number: float, fmt) -> None:
 
 
 def store_blank(ws, row: int, col: int, fmt) -> None:
+    if not QUICK:
+        ws.write_blank(row, col, None, fmt)
+        return
     if fmt is None:
         return  # XlsxWriter keeps no blank cell without a format either
     if ws.constant_memory:
@@ -95,6 +111,9 @@ def store_blank(ws, row: int, col: int, fmt) -> None:
 
 def store_day(ws, row: int, col: int, day: dt.date, fmt) -> None:
     """A date (a datetime's time is dropped) as Excel's serial day number."""
+    if not QUICK:
+        ws.write_datetime(row, col, dt.datetime.fromordinal(day.toordinal()), fmt)
+        return
     ordinal = day.toordinal()
     if ws.constant_memory or ws.date_1904 or ordinal < _FIRST_PLAIN_DAY:
         ws._write_datetime(row, col, dt.datetime.fromordinal(ordinal), fmt)
@@ -116,6 +135,9 @@ def is_classic(formula: str) -> bool:
 def store_formula(ws, row: int, col: int, formula: str, fmt, value) -> None:
     """A formula with its computed value. XlsxWriter's own path takes array formulas and any formula its
     preparation would rewrite."""
+    if not QUICK:
+        ws.write_formula(row, col, formula, fmt, value)
+        return
     if formula.startswith("=") and not ws.constant_memory and not ws.use_future_functions and is_classic(formula):
         _place(ws, row, col, _new(Formula, (formula[1:], fmt, value)))
     else:
@@ -126,6 +148,8 @@ def store_formula(ws, row: int, col: int, formula: str, fmt, value) -> None:
 
 def quick_rows(ws) -> None:
     """Give the worksheet the quick row writer (it falls back to XlsxWriter's when it must)."""
+    if not QUICK:
+        return
     full = ws._write_rows
 
     def write_rows():

@@ -11,7 +11,7 @@ import datetime as dt
 
 import xlsxwriter
 
-from igloo_xl.outputs.quick_cells import is_classic, quick_rows, store_blank, store_day, store_formula, store_number, store_string
+from igloo_xl.outputs.quick_cells import QUICK, is_classic, quick_rows, store_blank, store_day, store_formula, store_number, store_string
 from igloo_xl.validation.findings import display
 
 MONEY = '#,##0.00 "€"'
@@ -117,6 +117,8 @@ def quick_formulas(ws) -> None:
     """XlsxWriter runs some thirty regular expressions over every formula to prefix Excel 365 functions
     with `_xlfn.`; a schedule writes tens of thousands of SUMs. A formula that calls only functions older
     than that (and names none of them, even in a string) skips the pass; any other goes through it."""
+    if not QUICK:
+        return
     full = ws._prepare_formula
 
     def prepare(formula, expand_future_functions=False):
