@@ -36,3 +36,13 @@ def test_hours_by_month_are_the_declared_hours(raw):
     declared = _by_month_from_statements(master)
     shown = {day: done for day, _, done in figures.hours_by_month if done is not None}
     assert shown == declared
+
+
+def test_decimal_hours_add_up_as_the_statements_do(raw):
+    """Ten tenths of an hour in one month: 1.0 as pandas sums the statements, not 0.9999999999999999."""
+    for row in range(2, 12):  # the eight statements of October 2009, and two of November moved into it
+        set_cell(raw, "Heures", f"A{row}", dt.date(2009, 10, 1))
+        set_cell(raw, "Heures", f"D{row}", 0.1)
+    master = from_raw(raw)
+    declared = declared_by_month(master)
+    assert declared[dt.date(2009, 10, 1)] == _by_month_from_statements(master)[dt.date(2009, 10, 1)] == 1.0

@@ -166,3 +166,23 @@ def test_every_row_is_read_up_to_excels_last(sample_path, tmp_path):
     assert "Traceback" not in res.stderr
     cell = f"{openpyxl.utils.get_column_letter(date_col)}150000"
     assert ("Accompagnement", cell, "not-a-date", "error") in findings(res)
+
+
+@pytest.mark.parametrize("where", ["début", "milieu", "fin"])
+def test_a_sheet_whose_compressed_bytes_are_altered_is_refused_in_french(sample_path, tmp_path, where):
+    """A copy damaged on its way (bytes of a sheet's deflate stream changed) is an unusable workbook, exit 2,
+    whatever part of the stream is hit: never « Erreur inattendue »."""
+    part = sheet_part(sample_path, "Accompagnement")
+    data = bytearray(sample_path.read_bytes())
+    with zipfile.ZipFile(sample_path) as zf:
+        info = zf.getinfo(part)
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    offset = {"début": 40, "milieu": info.compress_size // 2, "fin": info.compress_size - 24}[where]
+    for i in range(16):
+        data[start + offset + i] ^= 0x5A
+    damaged = tmp_path / "abime.xlsx"
+    damaged.write_bytes(bytes(data))
+    res = run("validate", str(damaged))
+    assert res.returncode == 2, res.stderr
+    assert_refused_in_french(res)
+    assert damaged.read_bytes() == bytes(data)

@@ -163,3 +163,21 @@ def test_budget_balances_grouped_once_equal_their_row_by_row_sums(sample_raw):
         got = {(r["year"], r["action"]): (r["charges"], r["produits"], r["in_kind_charges"], r["in_kind_resources"],
                                           r["budget_rows"], r["funding_rows"]) for r in balances(b, f, master.params)}
         assert got == expected
+
+
+def test_no_heures_frame_outlives_its_validation(sample_raw):
+    """The Excel button's process lives on between clicks: nothing of a validated master stays behind
+    (the Heures rule's memo once kept the last frame it saw)."""
+    import gc
+
+    def heures_frames():
+        return [o for o in gc.get_objects() if isinstance(o, pd.DataFrame) and {"month", "family", "lot", "hours"} <= set(o.columns)]
+
+    gc.collect()
+    before = len(heures_frames())
+    master = from_raw(sample_raw)
+    validate(master, TODAY)
+    assert len(heures_frames()) > before
+    del master
+    gc.collect()
+    assert len(heures_frames()) == before

@@ -7,6 +7,8 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 
+import pandas as pd
+
 from igloo_xl.domain.funding import balances, funding_with_lines
 from igloo_xl.domain.hours import hours_done_by_lot, lot_terms
 from igloo_xl.domain.insertion import monthly_hours
@@ -163,16 +165,17 @@ def _insertion(master: Master):
 
 def declared_by_month(master: Master) -> dict[dt.date, float]:
     """Hours declared per month (its first day): the sum over `monthly_statements`' rows (a month,
-    family, lot and hours all given), without joining each row to its Parcours row as that does."""
+    family, lot and hours all given), without joining each row to its Parcours row as that does. Summed by
+    pandas' groupby, as the statements are, so decimals add up to the very same figure (434.2, not
+    434.1999999999999)."""
     heures = master.frame("Heures")
-    out: dict[dt.date, float] = {}
+    days, values = [], []
     for month, family, lot, hours in zip(heures["month"], heures["family"], heures["lot"], heures["hours"]):
         if month is None or family is None or lot is None or hours is None:
             continue
-        day = month.replace(day=1)
-        value = float(hours)
-        out[day] = out.get(day, 0.0) + (0.0 if math.isnan(value) else value)  # as pandas' sum skips NaN
-    return out
+        days.append(month.replace(day=1))
+        values.append(float(hours))
+    return pd.Series(values, dtype=float).groupby(days).sum().to_dict() if values else {}
 
 
 def _funding(master: Master):

@@ -6,6 +6,7 @@ import io
 import os
 import stat
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -90,6 +91,8 @@ def check_usable(path: Path) -> None:
                 raise UnusableWorkbook(f"« {shown} » est un fichier compressé mais pas un classeur Excel.")
             check_sizes(zf, shown)
             refuse_doctype(zf, shown)
+    except zlib.error:
+        raise _damaged(shown) from None
     except (zipfile.BadZipFile, EOFError, OSError):
         raise UnusableWorkbook(f"« {shown} » est endommagé ou incomplet (archive tronquée) : reprenez une sauvegarde.") from None
     if suffix not in WORKBOOK_SUFFIXES:
@@ -129,6 +132,11 @@ def refuse_doctype(zf: zipfile.ZipFile, shown: str) -> None:
 
 def _mio(size: int) -> str:
     return f"{size / (1 << 20):,.0f}".replace(",", "\u202f")
+
+
+def _damaged(shown: str) -> UnusableWorkbook:
+    """A part whose compressed bytes are altered (a copy cut off or corrupted on its way)."""
+    return UnusableWorkbook(f"« {shown} » est endommagé : une partie du classeur ne se décompresse pas. Reprenez une sauvegarde.")
 
 
 def _unreadable(path: Path) -> UnusableWorkbook:
@@ -219,6 +227,8 @@ def iter_sheets(
                 del raw  # the caller dropped its grid: this frame must not keep it while the next sheet is read
         finally:
             book.close()
+    except zlib.error:
+        raise _damaged(path.name) from None
     except (CalamineError, ValueError, OSError, zipfile.BadZipFile, EOFError, KeyError):
         raise _unreadable(path) from None
 

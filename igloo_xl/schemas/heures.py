@@ -1,5 +1,7 @@
 """Heures: one row per beneficiary, lot and month (the firms' monthly statements of insertion hours)."""
 
+import weakref
+
 import numpy as np
 import pandas as pd
 
@@ -23,7 +25,7 @@ def _statements(df: pd.DataFrame) -> dict:
     """Excel row of each statement that repeats an earlier one (same month, family and lot) -> the row of
     that first statement. Computed once per frame: the check and each duplicate's details ask."""
     global _memo
-    if _memo is not None and _memo[0] is df:
+    if _memo is not None and _memo[0]() is df:
         return _memo[1]
     # whole columns as integer codes: a month as year × 12 + month, a family and a lot by their folded ID
     months = np.array([-1 if m is None else m.year * 12 + m.month if hasattr(m, "month") else -2 for m in df["month"]],
@@ -35,11 +37,11 @@ def _statements(df: pd.DataFrame) -> dict:
     first = np.unique(group, return_index=True)[1][group]  # position in `given` of each one's first statement
     rows = df.index.to_numpy()[given]
     repeats = {int(rows[i]): int(rows[first[i]]) for i in np.flatnonzero(first != np.arange(len(given)))}
-    _memo = (df, repeats)
+    _memo = (weakref.ref(df), repeats)  # weak: the frame is freed with its master (the Excel process lives on)
     return repeats
 
 
-_memo: tuple[pd.DataFrame, dict] | None = None
+_memo: tuple[weakref.ref, dict] | None = None
 
 
 def _first_of_duplicates(df: pd.DataFrame) -> pd.Series:
