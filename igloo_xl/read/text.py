@@ -74,9 +74,17 @@ def fold_codes(values) -> tuple[np.ndarray, list[str]]:
         folded = fold_texts(list(distinct))  # hashing merges 1, 1.0 and True: texts only
     else:
         codes, folded, empty = np.arange(len(values)), fold_values(values), np.zeros(len(values), dtype=bool)
-    keys: dict[str, int] = {}
-    key_codes = np.array([-1 if text is None else keys.setdefault(text, len(keys)) for text in folded] + [-1], dtype=np.int64)
+    key_codes, keys = pd.factorize(_objects(folded))  # folds in order of first appearance; None -> -1
+    key_codes = np.append(key_codes.astype(np.int64, copy=False), -1)  # the code -1 of an empty value picks -1
     return np.where(empty, -1, key_codes[codes]), list(keys)
+
+
+def _objects(items: list):
+    import numpy as np
+
+    out = np.empty(len(items), dtype=object)
+    out[:] = items
+    return out
 
 
 def ascii_name(value: str) -> str:
