@@ -304,11 +304,18 @@ def follow_up(master: Master, folded: FoldedColumns) -> list[F.Finding]:
     data = master.sheets["Parcours"]
     followed = folded.pathway_hours()
     found = []
+    frame = data.frame
+    contract = None
     for key in ("mode", "public"):
         if key in data.missing:
             continue
-        for (row, action, value), pair in zip(_rows(data.frame, "action", key), folded.pairs("Parcours")):
-            if action != "Contrat d'insertion" or value is not None or (key, row) in data.bad_cells:
+        if contract is None:  # the rows that can need a value: only they are visited
+            contract = np.fromiter((a == "Contrat d'insertion" for a in frame["action"]), bool, len(frame))
+            pairs, rows = folded.pairs("Parcours"), frame.index.tolist()
+        empty = np.fromiter((v is None for v in frame[key]), bool, len(frame))
+        for pos in np.flatnonzero(contract & empty).tolist():
+            row, pair = rows[pos], pairs[pos]
+            if (key, row) in data.bad_cells:
                 continue
             if pair is not None and pair in followed:
                 found.append(_at(master, "Parcours", key, row, "required", variant="when", condition="l'action est un Contrat d'insertion"))
