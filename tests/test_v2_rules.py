@@ -228,3 +228,18 @@ PARAM_CELLS = [
 def test_excel_error_in_parametres_is_a_finding_on_its_cell(raw, cell, value, code):
     set_cell(raw, "Paramètres", cell, value)
     assert ("Paramètres", cell, code, "error") in where(findings_of(raw))
+
+
+def test_an_unreadable_mode_is_not_also_reported_as_missing_and_other_actions_need_none(raw):
+    set_cell(raw, "Parcours", "J4", "Intérim")
+    found = where(findings_of(raw))
+    assert {(c, code) for s, c, code, _ in found if s == "Parcours" and c == "J4"} == {("J4", "not-in-list")}
+    contract_rows = {i + 1 for i, r in enumerate(raw.sheets["Parcours"].rows) if "Contrat d'insertion" in r}
+    required_rows = {int(c[1:]) for s, c, code, _ in findings_of_required(raw)}
+    assert required_rows and required_rows <= contract_rows
+
+
+def findings_of_required(raw):
+    for row in raw.sheets["Parcours"].rows[1:]:
+        row[9:11] = [None, None]  # Mode and Public emptied on every row, whatever its action
+    return {f for f in where(findings_of(raw)) if f[0] == "Parcours" and f[2] == "required" and f[1][0] in "JK"}
