@@ -164,6 +164,16 @@ class _Column:
     bad: dict[int, str]  # distinct value -> finding code, for the unreadable ones
 
 
+def _all_plain_texts(uniques: list) -> bool:
+    """Each value a text that parse_text returns as it is (printable, not empty, no space at either end,
+    no double space, no leading #), checked on the column's joined texts instead of text by text."""
+    if not uniques or not all(u.__class__ is str for u in uniques) or not "".join(uniques).isprintable():
+        return False
+    joined = "\n".join(uniques)  # "\n" is not printable: no text holds it, so it only marks the seams
+    return not (joined[:1] in " #\n" or joined[-1:] in " \n" or "  " in joined or "\n\n" in joined
+                or "\n " in joined or " \n" in joined or "\n#" in joined)
+
+
 def _type_column(values: np.ndarray, parse) -> _Column:
     """Each distinct value typed once. What is kept is a copy off the grid, so that the grid's memory
     is freed whole once the sheet is typed (kept values scattered in it would hold all of it)."""
@@ -171,6 +181,9 @@ def _type_column(values: np.ndarray, parse) -> _Column:
     n = len(uniques)
     filled, typed, raw, bad = [True] * n, [None] * n, [None] * n, {}
     plain_text = parse is parse_text
+    if plain_text and _all_plain_texts(uniques):
+        texts = _objects([(u + " ")[:-1] for u in uniques])
+        return _Column(codes, np.ones(n, dtype=bool), texts, texts.copy(), bad)
     for i, u in enumerate(uniques):
         if plain_text and u.__class__ is str and u.isprintable() and u[:1] not in ("#", " ", "") \
                 and u[-1] != " " and "  " not in u:
