@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench import child  # noqa: E402  (benchmarks/ is the script's own folder)
+from bench import child, timed  # noqa: E402  (benchmarks/ is the script's own folder)
 
 HERE = Path(__file__).resolve().parent
 MPL_IMPORT = (
@@ -49,13 +49,7 @@ FIRST_DRAWING = (
 
 def cpu(fn, runs: int) -> float:
     """Median CPU seconds of `fn()` in this process, after one warm-up call."""
-    fn()
-    times = []
-    for _ in range(runs):
-        start = time.process_time()
-        fn()
-        times.append(time.process_time() - start)
-    return statistics.median(times)
+    return timed(fn, runs, clock=time.process_time)
 
 
 def child_seconds(code: str, args: list[str], runs: int) -> float:
