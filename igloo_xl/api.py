@@ -13,15 +13,13 @@ from igloo_xl.validation.engine import Report
 def _checked_master(source, today: dt.date | None):
     """The master (read from a path, or as given) once it has no error; MasterHasErrors otherwise."""
     from igloo_xl.errors import MasterHasErrors
-    from igloo_xl.model.master import Master, load_master
-    from igloo_xl.validation.engine import validate
+    from igloo_xl.model.master import Master
+    from igloo_xl.validation.engine import load_and_validate, validate
 
-    from igloo_xl.progress import shown, step
+    from igloo_xl.progress import shown
 
     with shown(), collector_paused():
-        master = source if isinstance(source, Master) else load_master(source)
-        step("Contrôle des règles")
-        report = validate(master, today)
+        master, report = (source, validate(source, today)) if isinstance(source, Master) else load_and_validate(source, today)
     if not report.ok:
         raise MasterHasErrors(refusal(master, len(report.errors)), report.findings)
     return master
@@ -58,9 +56,9 @@ def init_master(path: str | os.PathLike) -> Path:
 def validate_file(path, today: dt.date | None = None) -> Report:
     """All findings of the master file (UnusableWorkbook when it cannot be read), or of a Master
     already read (the workbook open in Excel); either way one journal line."""
-    from igloo_xl.model.master import Master, load_master
-    from igloo_xl.progress import shown, step
-    from igloo_xl.validation.engine import validate
+    from igloo_xl.model.master import Master
+    from igloo_xl.progress import shown
+    from igloo_xl.validation.engine import load_and_validate, validate
 
     if isinstance(path, Master):
         with collector_paused():
@@ -68,9 +66,7 @@ def validate_file(path, today: dt.date | None = None) -> Report:
         record(path.path, "validation", report)
         return report
     with shown(), collector_paused():
-        master = load_master(path)
-        step("Contrôle des règles")
-        report = validate(master, today)
+        report = load_and_validate(path, today)[1]
     record(Path(path), "validation", report)
     return report
 

@@ -218,5 +218,8 @@ def upgrade(path: Path = MASTER):
 def main() -> None:
     """The console script. igloo-xl never synthesizes data, but pandera imports hypothesis whenever it is
     installed (a test extra), a quarter of a second for nothing: a plain run keeps it out."""
+    from igloo_xl.malloc_arenas import single_arena
+
     sys.modules.setdefault("hypothesis", None)
+    single_arena()
     app()

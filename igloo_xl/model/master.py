@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -332,8 +333,9 @@ def from_raw(book: RawBook) -> Master:
     return Master(book.path, sheets, params, found)
 
 
-def load_master(path: str | os.PathLike) -> Master:
+def load_master(path: str | os.PathLike, on_sheet: Callable[[SheetData, Params], None] | None = None) -> Master:
     """Read and type the master file; raises UnusableWorkbook when it cannot be read at all.
+    `on_sheet` sees each sheet as soon as it is typed, while the reader parses the next one.
 
     Only the contract's sheets are read, Paramètres first (the lists depend on it), then the biggest
     first; each raw grid is typed then dropped, so memory holds one raw grid at a time. What is found
@@ -363,7 +365,10 @@ def load_master(path: str | os.PathLike) -> Master:
         place = present.get(raw.name, len(present))
         if key not in typed or place < typed[key][0]:
             typed[key] = place, type_sheet(raw, specs[key], params)
-        del raw
+            del raw
+            data = typed[key][1][0]
+            if on_sheet is not None and data is not None:
+                on_sheet(data, params)
     if params is None:
         params, found = read_params(None)
     sheets = {}

@@ -8,11 +8,13 @@ import stat
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from igloo_xl.errors import UnusableWorkbook
-from igloo_xl.read.cell_scan import UNCOMPUTED, search_cells, sheet_parts, survey
+from igloo_xl.read.cell_scan import UNCOMPUTED, SheetCells, search_cells, sheet_parts, survey
 from igloo_xl.read.values import NOT_COMPUTED
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -172,6 +174,29 @@ def _patched_package(zf: zipfile.ZipFile, replaced: dict[str, bytes]) -> io.Byte
     return out
 
 
+def _reading_order(names: list[str], sizes: dict[str, int], first: Callable[[str], bool] | None,
+                   largest_first: bool) -> list[str]:
+    """Workbook order, the `first` sheets ahead (in workbook order), then the biggest first if asked."""
+    if first is None and not largest_first:
+        return names
+
+    def rank(name: str):
+        ahead = first is not None and first(name)
+        return not ahead, 0 if ahead or not largest_first else -sizes.get(name, 0)
+
+    return sorted(names, key=rank)
+
+
+def _surveyed(zf: zipfile.ZipFile, part: str) -> tuple[SheetCells | None, io.BytesIO | None]:
+    """What the sheet's raw XML adds to calamine's reading (None: nothing), and a copy of the package
+    with the sheet made safe for calamine when it had to be rewritten (far cells, panicking numbers)."""
+    found = survey(zf, part)
+    if not found.needs_cells:
+        return None, None
+    cells = found.formula_cells if found.only_formulas else search_cells(zf.read(part))
+    return cells, (_patched_package(zf, {part: cells.xml}) if cells.xml is not None else None)
+
+
 def iter_sheets(
     path: str | os.PathLike,
     wanted: Callable[[str], bool] | None = None,
@@ -180,53 +205,59 @@ def iter_sheets(
 ) -> Iterator[RawSheet]:
     """The sheets (those `wanted` accepts; those `first` accepts first, then workbook order, or the
     biggest first) one at a time, as raw grids: a caller that types each sheet and drops its grid
-    never holds more than one. Biggest first, the largest grid is read while little else is held."""
+    never holds more than one. Biggest first, the largest grid is read while little else is held.
+
+    Three things overlap, since python-calamine parses a sheet without holding Python's lock: one
+    thread surveys every sheet's raw XML, another has calamine parse the next sheet (once its survey
+    says calamine can read it safely), while the caller types the sheet it was given. The next sheet
+    is parsed only once the previous one is out of calamine's hands, so memory holds what it held
+    when everything ran in turn."""
     from python_calamine import CalamineError, CalamineWorkbook
 
     path = Path(path)
     check_usable(path)
     try:
-        with zipfile.ZipFile(path) as zf:
+        with ExitStack() as held:  # unwound in reverse: workers stopped, then books and file closed
+            zf = held.enter_context(zipfile.ZipFile(path))
             parts = sheet_parts(zf)
-            names = [n for n in parts if wanted is None or wanted(n)]
-            sizes = {n: zf.NameToInfo[parts[n]].file_size for n in names if parts[n] in zf.NameToInfo}
-            checked, replaced = {}, {}
-            for name in names:
-                part = parts[name]
-                if part not in zf.NameToInfo:
-                    continue
-                found = survey(zf, part)
-                if found.needs_cells:
-                    cells = found.formula_cells if found.only_formulas else search_cells(zf.read(part))
-                    checked[name] = cells
-                    if cells.xml is not None:
-                        replaced[part] = cells.xml
-            source = _patched_package(zf, replaced) if replaced else None
-        book = CalamineWorkbook.from_filelike(source) if source else CalamineWorkbook.from_path(str(path))
-        try:
-            order = [n for n in book.sheet_names if wanted is None or wanted(n)]
-            if first is not None or largest_first:  # stable: the `first` sheets keep workbook order
-                def rank(name: str):
-                    ahead = first is not None and first(name)
-                    return not ahead, 0 if ahead or not largest_first else -sizes.get(name, 0)
+            sizes = {n: zf.NameToInfo[p].file_size for n, p in parts.items() if p in zf.NameToInfo}
+            book = CalamineWorkbook.from_path(str(path))
+            held.callback(book.close)
+            rewritten: list = []  # books of rewritten sheets: closed once the parser has stopped
+            held.callback(lambda: [source.close() for source in rewritten])
+            order = _reading_order([n for n in book.sheet_names if wanted is None or wanted(n)], sizes, first,
+                                   largest_first)
+            surveys = ThreadPoolExecutor(1, thread_name_prefix="igloo-survey")
+            held.callback(surveys.shutdown, wait=True, cancel_futures=True)
+            parser = ThreadPoolExecutor(1, thread_name_prefix="igloo-calamine")
+            held.callback(parser.shutdown, wait=True, cancel_futures=True)
+            found = {n: surveys.submit(_surveyed, zf, parts[n]) for n in order if n in sizes}
 
-                order.sort(key=rank)
-            for name in order:
-                sheet = book.get_sheet_by_name(name)
+            def parse(name: str):
+                survey_done = found.pop(name, None)
+                cells, patched = survey_done.result() if survey_done else (None, None)
+                source = book
+                if patched is not None:
+                    source = CalamineWorkbook.from_filelike(patched)
+                    rewritten.append(source)
+                return source.get_sheet_by_name(name), cells
+
+            coming = parser.submit(parse, order[0]) if order else None
+            for k, name in enumerate(order):
+                sheet, cells = coming.result()
                 total = sheet.end[0] + 1 if sheet.end else 0
                 rows = sheet.to_python(skip_empty_area=False)
                 merged = [(a[0], a[1], b[0], b[1]) for a, b in (sheet.merged_cell_ranges or [])]
+                del sheet
+                coming = parser.submit(parse, order[k + 1]) if k + 1 < len(order) else None
                 raw = RawSheet(name, rows, max(total, len(rows)), merged)
-                del sheet, rows
-                if name in checked:
-                    cells = checked.pop(name)
+                del rows
+                if cells is not None:
                     _overlay(raw, cells.hidden)
                     raw.far_cells = cells.far
                     raw.formula_cells = cells.formulas
                 yield raw
                 del raw  # the caller dropped its grid: this frame must not keep it while the next sheet is read
-        finally:
-            book.close()
     except zlib.error:
         raise _damaged(path.name) from None
     except (CalamineError, ValueError, OSError, zipfile.BadZipFile, EOFError, KeyError):

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 from igloo_xl.pandera_light import pa
 
+from igloo_xl.progress import step
 from igloo_xl.validation import consequences
 from igloo_xl.validation import findings as F
 from igloo_xl.validation.cross_rules import cross_sheet_findings
@@ -185,18 +186,38 @@ def sort_key(f: F.Finding):
     return (SHEET_ORDER.get(f.sheet, 99), f.row or 0, f.cell and len(f.cell), f.cell, f.code)
 
 
-def validate(master: Master, today: dt.date | None = None) -> Report:
-    """Every finding of the master: reading, per-sheet rules, cross-sheet rules."""
+def _sheet_findings(data: SheetData, params, today: dt.date) -> list[F.Finding]:
+    return _schema_findings(data, Context(today=today, params=params, missing=data.missing, formulas=data.formulas))
+
+
+def validate(master: Master, today: dt.date | None = None, checked: dict | None = None) -> Report:
+    """Every finding of the master: reading, per-sheet rules, cross-sheet rules. `checked` holds the
+    per-sheet findings already found while reading (id of the sheet's data -> (data, findings))."""
     today = today or dt.date.today()
     found = list(master.findings)
     for data in master.sheets.values():
-        found.extend(_schema_findings(data, Context(today=today, params=master.params, missing=data.missing, formulas=data.formulas)))
+        done = checked.get(id(data)) if checked else None
+        found.extend(done[1] if done is not None and done[0] is data else _sheet_findings(data, master.params, today))
+    step("Contrôle des règles")
     found.extend(cross_sheet_findings(master))
     found.sort(key=sort_key)
     found = consequences.link(found, master)
     return Report(found)
 
 
+def load_and_validate(path: str | os.PathLike, today: dt.date | None = None) -> tuple[Master, Report]:
+    """Read the master file and validate it (raises UnusableWorkbook when it cannot be read). Each
+    sheet's own rules run as soon as it is typed, while the next sheet is still being parsed."""
+    today = today or dt.date.today()
+    checked: dict[int, tuple[SheetData, list[F.Finding]]] = {}
+
+    def check(data: SheetData, params) -> None:
+        checked[id(data)] = data, _sheet_findings(data, params, today)
+
+    master = load_master(path, on_sheet=check)
+    return master, validate(master, today, checked)
+
+
 def validate_file(path: str | os.PathLike, today: dt.date | None = None) -> Report:
     """Read the master file and validate it (raises UnusableWorkbook when it cannot be read)."""
-    return validate(load_master(path), today)
+    return load_and_validate(path, today)[1]
