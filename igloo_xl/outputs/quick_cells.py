@@ -144,6 +144,86 @@ def store_formula(ws, row: int, col: int, formula: str, fmt, value) -> None:
         ws._write_formula(row, col, formula, fmt, value)
 
 
+def store_row(ws, row: int, kinds: str, values, formats, first_col: int = 0, height: float | None = None) -> None:
+    """Cells first_col, first_col + 1, ... of one row at once, as the store_* calls one by one would store
+    them, then the row's height when given. kinds[i] says what values[i] is: "s" a text (any other value
+    is written as its str()), "n" a number, "d" a date, "f" a (formula, computed value) pair; a None
+    value is a blank cell in formats[i]. The dimensions are widened once for the row and the shared
+    strings counted in one go: a schedule stores a quarter of a million cells."""
+    last_col = first_col + len(kinds) - 1
+    if (not QUICK or ws.constant_memory or ws.date_1904 or ws.use_future_functions
+            or row < 0 or row >= ws.xls_rowmax or first_col < 0 or last_col >= ws.xls_colmax):
+        _store_each(ws, row, kinds, values, formats, first_col, height)
+        return
+    cells = {}
+    sst = ws.str_table
+    index_of = sst.string_table
+    strings = 0
+    col = first_col - 1
+    for kind, value, fmt in zip(kinds, values, formats):
+        col += 1
+        if value is None:
+            if fmt is not None:
+                cells[col] = _new(Blank, (fmt,))
+        elif kind == "s":
+            if value.__class__ is not str:
+                value = str(value)
+            if len(value) > _LONG_TEXT:
+                store_string(ws, row, col, value, fmt)
+                continue
+            index = index_of.get(value)
+            if index is None:
+                index = index_of[value] = sst.unique_count
+                sst.unique_count += 1
+            strings += 1
+            cells[col] = _new(String, (index, fmt))
+        elif kind == "n":
+            value = float(value)
+            if value - value == 0.0:  # finite
+                cells[col] = _new(Number, (value, fmt))
+            else:
+                store_number(ws, row, col, value, fmt)
+        elif kind == "f":
+            formula, result = value
+            if formula.startswith("=") and is_classic(formula):
+                cells[col] = _new(Formula, (formula[1:], fmt, result))
+            else:
+                store_formula(ws, row, col, formula, fmt, result)
+        elif kind == "d":
+            ordinal = value.toordinal()
+            if ordinal < _FIRST_PLAIN_DAY:
+                store_day(ws, row, col, value, fmt)
+            else:
+                cells[col] = _new(Datetime, (float(ordinal - _EXCEL_DAY_ZERO), fmt or ws.default_date_format))
+        else:
+            raise ValueError(f"unknown cell kind {kind!r}")
+    sst.count += strings
+    if cells:
+        ws.table[row].update(cells)
+        _widen(ws, row, min(cells))
+        _widen(ws, row, max(cells))
+    if height is not None:
+        store_row_height(ws, row, height)
+
+
+_STORE_ONE = {"s": store_string, "n": store_number, "d": store_day}
+
+
+def _store_each(ws, row: int, kinds: str, values, formats, first_col: int, height: float | None) -> None:
+    for col, (kind, value, fmt) in enumerate(zip(kinds, values, formats), start=first_col):
+        if kind != "f" and kind not in _STORE_ONE:
+            raise ValueError(f"unknown cell kind {kind!r}")
+        if value is None:
+            store_blank(ws, row, col, fmt)
+        elif kind == "f":
+            store_formula(ws, row, col, value[0], fmt, value[1])
+        else:
+            store_one = _STORE_ONE[kind]
+            store_one(ws, row, col, str(value) if kind == "s" else float(value) if kind == "n" else value, fmt)
+    if height is not None:
+        store_row_height(ws, row, height)
+
+
 # --- writing the table out -----------------------------------------------------------------------------
 
 def quick_rows(ws) -> None:
