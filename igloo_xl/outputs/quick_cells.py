@@ -270,11 +270,15 @@ def _spans(ws, columns_of: dict[int, list[int]]) -> dict[int, str]:
 
 
 def _write_rows(ws) -> None:
-    table, row_info, comments, col_info = ws.table, ws.row_info, ws.comments, ws.col_info
+    table, row_info, comments = ws.table, ws.row_info, ws.comments
     columns_of = {row: sorted(cells) for row, cells in table.items() if cells}
     spans = _spans(ws, columns_of)
-    names = [xl_col_to_name(c) for c in range(ws.dim_colmax + 1)]
-    style: dict = {}  # format -> ' s="n"', filled in the order cells meet their format, as XlsxWriter numbers them
+    opening = [f'<c r="{xl_col_to_name(c)}' for c in range(ws.dim_colmax + 1)]  # a cell of the column, up to its row
+    # per format, the cell's attributes after its reference, for each kind of cell (text, number, blank);
+    # XlsxWriter numbers the formats in the order the cells meet them, and so does _get_xf_index here
+    text_of, number_of, blank_of = {}, {}, {}
+    numbers: dict[float, str] = {}
+    style: dict = {}
     out: list[str] = []
     for row in range(ws.dim_rowmin, ws.dim_rowmax + 1):
         cols = columns_of.get(row)
@@ -287,25 +291,43 @@ def _write_rows(ws) -> None:
             _write_row_fully(ws, row, spans.get(row >> 4))
             continue
         cells = table[row]
-        number = row + 1
+        number = str(row + 1)
         pieces = []
         add = pieces.append
         for col in cols:
             cell = cells[col]
             kind = cell.__class__
-            fmt = cell[0] if kind is Blank else cell[1]
-            if fmt is not None:
-                s = style.get(fmt)
-                if s is None:
-                    s = style[fmt] = f' s="{fmt._get_xf_index()}"'
-            elif col in col_info and col_info[col].column_format is not None:
-                s = f' s="{col_info[col].column_format._get_xf_index()}"'
-            else:
-                s = ""
             if kind is String:
-                add(f'<c r="{names[col]}{number}"{s} t="s"><v>{cell[0]}</v></c>')
+                fmt = cell[1]
+                tail = text_of.get(fmt) if fmt is not None else None
+                if tail is None:
+                    tail = _tail(ws, col, fmt, style, text_of, ' t="s"><v>')
+                add(f"{opening[col]}{number}{tail}{cell[0]}</v></c>")
+            elif kind is Number or kind is Datetime:
+                fmt = cell[1]
+                tail = number_of.get(fmt) if fmt is not None else None
+                if tail is None:
+                    tail = _tail(ws, col, fmt, style, number_of, "><v>")
+                value = cell[0]
+                if value.__class__ is float and value:  # 0.0 and -0.0 are equal but written apart
+                    text = numbers.get(value)
+                    if text is None:
+                        text = numbers[value] = f"{value:.16G}"
+                else:
+                    text = f"{value:.16G}"
+                add(f"{opening[col]}{number}{tail}{text}</v></c>")
             elif kind is Formula:
-                value, t = cell[2], ""
+                fmt = cell[1]
+                s = style.get(fmt) if fmt is not None else None
+                if s is None:
+                    s = _tail(ws, col, fmt, style, None, "")
+                formula, value = cell[0], cell[2]
+                if "&" in formula or "<" in formula or ">" in formula:
+                    formula = _escape(formula)
+                if value.__class__ is float or value.__class__ is int:
+                    add(f'{opening[col]}{number}"{s}><f>{formula}</f><v>{value}</v></c>')
+                    continue
+                t = ""
                 if isinstance(value, bool):
                     value, t = int(value), ' t="b"'
                 elif isinstance(value, str):
@@ -314,11 +336,13 @@ def _write_rows(ws) -> None:
                     elif value:
                         t = ' t="str"'
                     value = _escape(value)
-                add(f'<c r="{names[col]}{number}"{s}{t}><f>{_escape(cell[0])}</f><v>{value}</v></c>')
-            elif kind is Number or kind is Datetime:
-                add(f'<c r="{names[col]}{number}"{s}><v>{cell[0]:.16G}</v></c>')
+                add(f'{opening[col]}{number}"{s}{t}><f>{formula}</f><v>{value}</v></c>')
             elif kind is Blank:
-                add(f'<c r="{names[col]}{number}"{s}/>')
+                fmt = cell[0]
+                tail = blank_of.get(fmt) if fmt is not None else None
+                if tail is None:
+                    tail = _tail(ws, col, fmt, style, blank_of, "/>")
+                add(f"{opening[col]}{number}{tail}")
             else:
                 pieces = None
                 break
@@ -335,6 +359,22 @@ def _write_rows(ws) -> None:
                 head += f' ht="{height * 0.75:.16g}" customHeight="1"'
         out.append(head + ">" + "".join(pieces) + "</row>")
     ws.fh.write("".join(out))
+
+
+def _tail(ws, col: int, fmt, style: dict, tails: dict | None, rest: str) -> str:
+    """What follows a cell's reference up to its value: its style (its own format, else its column's),
+    then `rest`; kept in `tails` for a cell that has a format of its own."""
+    if fmt is not None:
+        s = style.get(fmt)
+        if s is None:
+            s = style[fmt] = f' s="{fmt._get_xf_index()}"'
+        if tails is None:
+            return s
+        tail = tails[fmt] = '"' + s + rest
+        return tail
+    info = ws.col_info.get(col)
+    s = f' s="{info.column_format._get_xf_index()}"' if info is not None and info.column_format is not None else ""
+    return s if tails is None else '"' + s + rest
 
 
 def _write_row_fully(ws, row: int, span) -> None:
