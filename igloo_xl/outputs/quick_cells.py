@@ -148,35 +148,40 @@ def store_row(ws, row: int, kinds: str, values, formats, first_col: int = 0, hei
     """Cells first_col, first_col + 1, ... of one row at once, as the store_* calls one by one would store
     them, then the row's height when given. kinds[i] says what values[i] is: "s" a text (any other value
     is written as its str()), "n" a number, "d" a date, "f" a (formula, computed value) pair; a None
-    value is a blank cell in formats[i]. The dimensions are widened once for the row and the shared
-    strings counted in one go: a schedule stores a quarter of a million cells."""
-    last_col = first_col + len(kinds) - 1
+    value is a blank cell in formats[i]. The sheet is checked and its dimensions widened once for the
+    row, and the shared strings counted in one go: a schedule stores a quarter of a million cells."""
     if (not QUICK or ws.constant_memory or ws.date_1904 or ws.use_future_functions
-            or row < 0 or row >= ws.xls_rowmax or first_col < 0 or last_col >= ws.xls_colmax):
+            or not 0 <= row < ws.xls_rowmax or first_col < 0 or first_col + len(kinds) > ws.xls_colmax):
         _store_each(ws, row, kinds, values, formats, first_col, height)
         return
-    cells = {}
+    table = ws.table
+    known = row in table
+    cells = table[row]
     sst = ws.str_table
     index_of = sst.string_table
-    strings = 0
+    count = sst.count
+    low = high = -1  # the first and last column stored here
     col = first_col - 1
     for kind, value, fmt in zip(kinds, values, formats):
         col += 1
         if value is None:
-            if fmt is not None:
-                cells[col] = _new(Blank, (fmt,))
+            if fmt is None:
+                continue  # XlsxWriter keeps no blank cell without a format
+            cells[col] = _new(Blank, (fmt,))
         elif kind == "s":
             if value.__class__ is not str:
                 value = str(value)
             if len(value) > _LONG_TEXT:
+                sst.count = count
                 store_string(ws, row, col, value, fmt)
-                continue
-            index = index_of.get(value)
-            if index is None:
-                index = index_of[value] = sst.unique_count
-                sst.unique_count += 1
-            strings += 1
-            cells[col] = _new(String, (index, fmt))
+                count = sst.count
+            else:
+                index = index_of.get(value)
+                if index is None:
+                    index = index_of[value] = sst.unique_count
+                    sst.unique_count += 1
+                count += 1
+                cells[col] = _new(String, (index, fmt))
         elif kind == "n":
             value = float(value)
             if value - value == 0.0:  # finite
@@ -197,13 +202,32 @@ def store_row(ws, row: int, kinds: str, values, formats, first_col: int = 0, hei
                 cells[col] = _new(Datetime, (float(ordinal - _EXCEL_DAY_ZERO), fmt or ws.default_date_format))
         else:
             raise ValueError(f"unknown cell kind {kind!r}")
-    sst.count += strings
-    if cells:
-        ws.table[row].update(cells)
-        _widen(ws, row, min(cells))
-        _widen(ws, row, max(cells))
+        if low < 0:
+            low = col
+        high = col
+    sst.count = count
+    if low >= 0:
+        _widen_row(ws, row, low, high)
+    elif not known and not cells:
+        del table[row]
     if height is not None:
         store_row_height(ws, row, height)
+
+
+def _widen_row(ws, row: int, low: int, high: int) -> None:
+    """_widen for the cells of one row, from column `low` to `high`, all inside the sheet."""
+    if ws.dim_rowmin is None:
+        ws.dim_rowmin = ws.dim_rowmax = row
+        ws.dim_colmin, ws.dim_colmax = low, high
+        return
+    if row < ws.dim_rowmin:
+        ws.dim_rowmin = row
+    elif row > ws.dim_rowmax:
+        ws.dim_rowmax = row
+    if low < ws.dim_colmin:
+        ws.dim_colmin = low
+    if high > ws.dim_colmax:
+        ws.dim_colmax = high
 
 
 _STORE_ONE = {"s": store_string, "n": store_number, "d": store_day}
