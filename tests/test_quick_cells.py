@@ -195,13 +195,15 @@ def test_a_row_stored_at_once_widens_the_sheet_as_its_cells_would(tmp_path):
             quick_rows(ws)
             store_row(ws, 2, "sns", ["a", 1.0, "b"], [None, None, None], first_col=3)
             store_row(ws, 4, "nd", [2.0, None], [None, None], first_col=4)  # a blank without format stores nothing
+            store_row(ws, 6, "s", [None], [None], height=30)  # no cell, but a height
         else:
             ws.write_string(2, 3, "a")
             ws.write_number(2, 4, 1.0)
             ws.write_string(2, 5, "b")
             ws.write_number(4, 4, 2.0)
+            ws.set_row(6, 30)
         wb.close()
-    assert b'<dimension ref="D3:F5"/>' in _parts(tmp_path / "True.xlsx")["xl/worksheets/sheet1.xml"]
+    assert b'<dimension ref="D3:F7"/>' in _parts(tmp_path / "True.xlsx")["xl/worksheets/sheet1.xml"]
     assert _parts(tmp_path / "False.xlsx") == _parts(tmp_path / "True.xlsx")
 
 

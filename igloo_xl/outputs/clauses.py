@@ -295,7 +295,10 @@ def _beneficiaries_sheet(book: Book, s: LandlordSchedule, lines: list[str]) -> i
 
 
 def _text_height(text: str) -> float:
-    lines = sum(max(1, math.ceil(len(part) / CHARS_PER_LINE)) for part in text.split("\n"))
+    if "\n" in text:
+        lines = sum(max(1, math.ceil(len(part) / CHARS_PER_LINE)) for part in text.split("\n"))
+    else:
+        lines = max(1, math.ceil(len(text) / CHARS_PER_LINE))
     return min(409, 15 * lines + 4)
 
 

@@ -211,7 +211,12 @@ def store_row(ws, row: int, kinds: str, values, formats, first_col: int = 0, hei
     elif not known and not cells:
         del table[row]
     if height is not None:
-        store_row_height(ws, row, height)
+        pixels = int(height * 4.0 / 3.0 + 0.5)
+        if low >= 0 and pixels:  # the row is in the sheet's dimensions already: store_row_height's own work
+            ws.row_info[row] = RowInfo(height=pixels)
+            ws.row_sizes[row] = [pixels, False]
+        else:
+            store_row_height(ws, row, height)
 
 
 def _widen_row(ws, row: int, low: int, high: int) -> None:
