@@ -307,6 +307,8 @@ def _write_rows(ws) -> None:
     # XlsxWriter numbers the formats in the order the cells meet them, and so does _get_xf_index here
     text_of, number_of, blank_of = {}, {}, {}
     numbers: dict[float, str] = {}
+    span_of: dict[int, str] = {}  # the spans attribute of each block of rows
+    custom_of: dict = {}  # the attributes of each row height
     style: dict = {}
     out: list[str] = []
     for row in range(ws.dim_rowmin, ws.dim_rowmax + 1):
@@ -380,13 +382,19 @@ def _write_rows(ws) -> None:
             out.clear()
             _write_row_fully(ws, row, spans.get(row >> 4))
             continue
-        span = spans.get(row >> 4)
-        head = f'<row r="{number}"' + (f' spans="{span}"' if span else "")
-        if info is not None:
-            height = info.height if info.height is not None else ws.default_row_height
-            if height != ws.original_row_height or height != ws.default_row_height:
-                head += f' ht="{height * 0.75:.16g}" customHeight="1"'
-        out.append(head + ">" + "".join(pieces) + "</row>")
+        block = row >> 4
+        span = span_of.get(block)
+        if span is None:
+            span = span_of[block] = f' spans="{spans[block]}"' if block in spans else ""
+        if info is None:
+            out.append(f'<row r="{number}"{span}>{"".join(pieces)}</row>')
+            continue
+        height = info.height if info.height is not None else ws.default_row_height
+        custom = custom_of.get(height)
+        if custom is None:
+            custom = custom_of[height] = (f' ht="{height * 0.75:.16g}" customHeight="1"'
+                                          if height != ws.original_row_height or height != ws.default_row_height else "")
+        out.append(f'<row r="{number}"{span}{custom}>{"".join(pieces)}</row>')
     ws.fh.write("".join(out))
 
 
