@@ -73,8 +73,20 @@ def store_row_height(ws, row: int, height: float) -> None:
         ws.set_row(row, height)
         return
     if _widen(ws, row, ws.dim_colmin if ws.dim_colmin is not None else 0):
-        ws.row_info[row] = RowInfo(height=pixels)
+        ws.row_info[row] = _row_info(pixels)
         ws.row_sizes[row] = [pixels, False]
+
+
+_ROW_INFOS: dict[int, RowInfo] = {}
+
+
+def _row_info(pixels: int) -> RowInfo:
+    """The RowInfo set_row stores for a height alone; one per height, shared by the rows: XlsxWriter 3.3
+    only ever replaces a row's RowInfo, never changes it."""
+    info = _ROW_INFOS.get(pixels)
+    if info is None:
+        info = _ROW_INFOS[pixels] = RowInfo(height=pixels)
+    return info
 
 
 def store_string(ws, row: int, col: int, text: str, fmt) -> None:
@@ -213,7 +225,7 @@ def store_row(ws, row: int, kinds: str, values, formats, first_col: int = 0, hei
     if height is not None:
         pixels = int(height * 4.0 / 3.0 + 0.5)
         if low >= 0 and pixels:  # the row is in the sheet's dimensions already: store_row_height's own work
-            ws.row_info[row] = RowInfo(height=pixels)
+            ws.row_info[row] = _row_info(pixels)
             ws.row_sizes[row] = [pixels, False]
         else:
             store_row_height(ws, row, height)
