@@ -141,6 +141,8 @@ CLASSIC_FUNCTIONS = frozenset({"SUM", "SUMIF", "SUMIFS", "SUMPRODUCT", "MIN", "M
 def is_classic(formula: str) -> bool:
     """Calls only functions older than Excel 365 (and names none of the new ones, even in a string), so
     XlsxWriter's pass that prefixes new functions with `_xlfn.` would leave it as it is."""
+    if "(" not in formula:  # calls nothing: =H7-G7
+        return True
     return "INGLE(" not in formula and CLASSIC_FUNCTIONS.issuperset(_CALL.findall(formula))
 
 
