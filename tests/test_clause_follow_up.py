@@ -332,3 +332,17 @@ def test_version_1_master_without_statements(tmp_path):
         months, _ = rows_of(path, "Suivi mensuel", "ID lot")
         assert months and {r["Relevé"] for r in months} <= {MISSING, OUTSIDE}
         assert all(r["Heures réalisées"] in ("manquant", "") for r in months)
+
+
+def test_monthly_hours_across_a_year_end_by_days_in_each_month():
+    from igloo_xl.domain.insertion import month_range
+
+    d = dt.date
+    assert month_range(d(2009, 11, 30), d(2010, 2, 1)) == [d(2009, 11, 1), d(2009, 12, 1), d(2010, 1, 1), d(2010, 2, 1)]
+    assert month_range(d(2010, 3, 31), d(2010, 3, 1)) == [d(2010, 3, 1)]  # by months: both in March
+    assert month_range(d(2010, 4, 2), d(2010, 3, 31)) == []
+    # 15 days in December, 16 in January: one hour a day
+    assert monthly_hours(31, d(2009, 12, 17), d(2010, 1, 16)) == {d(2009, 12, 1): 15, d(2010, 1, 1): 16}
+    # 1 day in December, 2 in January: 3.33 and 6.67 hours, the hour left goes to the larger remainder
+    assert monthly_hours(10, d(2009, 12, 31), d(2010, 1, 2)) == {d(2009, 12, 1): 3, d(2010, 1, 1): 7}
+    assert monthly_hours(7, d(2010, 3, 5), d(2010, 3, 20)) == {d(2010, 3, 1): 7}

@@ -8,10 +8,10 @@ import pytest
 import xlsxwriter
 
 from igloo_xl.outputs.quick_cells import (
-    quick_rows, store_blank, store_day, store_formula, store_number, store_row_height, store_string,
+    quick_rows, store_blank, store_day, store_formula, store_number, store_row, store_row_height, store_string,
 )
 
-TEXTS = ["Oui", "a & b < c > d", "  espace devant", "fin ", "ligne\nsuivante", "contrôle \x07 ici", "_x0041_",
+TEXTS = [7, "Oui", "a & b < c > d", "  espace devant", "fin ", "ligne\nsuivante", "contrôle \x07 ici", "_x0041_",
          "Relevé manquant", "", "x" * 20000, "\"guillemets\""]
 NUMBERS = [0, 1, -1, 0.1, 1 / 3, 12345678901234567890, 1e-300, 2.5e15, 40179]
 DAYS = [dt.date(2010, 1, 31), dt.date(1900, 1, 15), dt.date(1900, 2, 28), dt.date(1900, 3, 1),
@@ -54,7 +54,29 @@ def _script(seed: int):
     return steps
 
 
-def _write(path, quick: bool, seed: int):
+KIND = {"string": "s", "number": "n", "blank": "n", "day": "d", "formula": "f"}
+
+
+def _store_rows(ws, steps, formats) -> None:
+    """The script's cells row by row through store_row: its columns from the first to the last, a gap as
+    a blank without format (which stores nothing), the row's height last."""
+    by_row: dict[int, list] = {}
+    for step in steps:
+        by_row.setdefault(step[1], []).append(step)
+    for row, row_steps in by_row.items():
+        cells = {col: (step, value, name) for step, _, col, value, name in row_steps if step != "height"}
+        heights = [value for step, _, _, value, _ in row_steps if step == "height"]
+        first = min(cells)
+        kinds, values, fmts = "", [], []
+        for col in range(first, max(cells) + 1):
+            step, value, name = cells.get(col, ("blank", None, None))
+            kinds += KIND[step]
+            values.append(value)
+            fmts.append(formats[name])
+        store_row(ws, row, kinds, values, fmts, first_col=first, height=heights[0] if heights else None)
+
+
+def _write(path, quick: bool, seed: int, by_rows: bool = False):
     wb = _workbook(path)
     formats = {None: None, "a": wb.add_format({"bold": True}), "b": wb.add_format({"num_format": "0.0 %"}),
                "c": wb.add_format({"italic": True, "border": 1})}
@@ -63,10 +85,14 @@ def _write(path, quick: bool, seed: int):
         quick_rows(ws)
     ws.write_string(0, 0, "Titre", formats["a"])  # cells from the public calls mix with the quick ones
     ws.set_column(5, 5, 12, wb.add_format({"font_color": "#C00000"}))  # a column format for cells without one
-    for step, row, col, value, name in _script(seed):
+    steps = _script(seed)
+    if quick and by_rows:
+        _store_rows(ws, steps, formats)
+        steps = []
+    for step, row, col, value, name in steps:
         fmt = formats[name]
         if step == "string":
-            store_string(ws, row, col, value, fmt) if quick else ws.write_string(row, col, value, fmt)
+            store_string(ws, row, col, str(value), fmt) if quick else ws.write_string(row, col, str(value), fmt)
         elif step == "number":
             store_number(ws, row, col, value, fmt) if quick else ws.write_number(row, col, value, fmt)
         elif step == "blank":
@@ -95,10 +121,11 @@ def _parts(path) -> dict[str, bytes]:
         return {n: z.read(n) for n in z.namelist()}
 
 
+@pytest.mark.parametrize("by_rows", [False, True], ids=["cells", "rows"])
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_quick_cells_write_the_same_bytes_as_xlsxwriter(tmp_path, seed):
+def test_quick_cells_write_the_same_bytes_as_xlsxwriter(tmp_path, seed, by_rows):
     _write(tmp_path / "plain.xlsx", False, seed)
-    _write(tmp_path / "quick.xlsx", True, seed)
+    _write(tmp_path / "quick.xlsx", True, seed, by_rows)
     plain, quick = _parts(tmp_path / "plain.xlsx"), _parts(tmp_path / "quick.xlsx")
     assert sorted(plain) == sorted(quick)
     assert b"<f>" in plain["xl/worksheets/sheet1.xml"] and b'customHeight="1"' in plain["xl/worksheets/sheet1.xml"]
@@ -129,16 +156,24 @@ def test_a_cell_outside_the_sheet_is_left_out_as_xlsxwriter_does(tmp_path):
             store_string(ws, 1_048_576, 0, "x", None)
             store_number(ws, 0, 16_384, 1.0, None)
             store_row_height(ws, -1, 30)
+            store_row(ws, 1_048_577, "sn", ["y", 2.0], [None, None], height=20)
+            store_row(ws, 1, "nn", [3.0, 4.0], [None, None], first_col=16_383)  # the second is past the last column
         else:
             ws.write_string(1_048_576, 0, "x")
             ws.write_number(0, 16_384, 1.0)
             ws.set_row(-1, 30)
+            ws.write_string(1_048_577, 0, "y")
+            ws.write_number(1_048_577, 1, 2.0)
+            ws.set_row(1_048_577, 20)
+            ws.write_number(1, 16_383, 3.0)
+            ws.write_number(1, 16_384, 4.0)
         ws.write_string(2, 2, "dedans")
         wb.close()
     assert _parts(tmp_path / "False.xlsx") == _parts(tmp_path / "True.xlsx")
 
 
-def test_another_xlsxwriter_is_written_through_its_public_calls(tmp_path, monkeypatch):
+@pytest.mark.parametrize("by_rows", [False, True], ids=["cells", "rows"])
+def test_another_xlsxwriter_is_written_through_its_public_calls(tmp_path, monkeypatch, by_rows):
     """On an XlsxWriter this module was not checked against, every store_* is the public call and the
     row writer is XlsxWriter's own: the same bytes, without touching its internals."""
     import igloo_xl.outputs.quick_cells as quick_cells
@@ -146,6 +181,39 @@ def test_another_xlsxwriter_is_written_through_its_public_calls(tmp_path, monkey
     monkeypatch.setattr(quick_cells, "QUICK", False)
     monkeypatch.setattr(quick_cells, "_write_rows", None)  # any use of the quick writer would fail
     _write(tmp_path / "plain.xlsx", False, 2)
-    _write(tmp_path / "quick.xlsx", True, 2)
+    _write(tmp_path / "quick.xlsx", True, 2, by_rows)
     assert _parts(tmp_path / "quick.xlsx") == _parts(tmp_path / "plain.xlsx")
 
+
+
+def test_a_row_stored_at_once_widens_the_sheet_as_its_cells_would(tmp_path):
+    """The <dimension> of a sheet whose widest cells come from store_row (its first and last cell)."""
+    for quick in (False, True):
+        wb = _workbook(tmp_path / f"{quick}.xlsx")
+        ws = wb.add_worksheet()
+        if quick:
+            quick_rows(ws)
+            store_row(ws, 2, "sns", ["a", 1.0, "b"], [None, None, None], first_col=3)
+            store_row(ws, 4, "nd", [2.0, None], [None, None], first_col=4)  # a blank without format stores nothing
+            store_row(ws, 6, "s", [None], [None], height=30)  # no cell, but a height
+        else:
+            ws.write_string(2, 3, "a")
+            ws.write_number(2, 4, 1.0)
+            ws.write_string(2, 5, "b")
+            ws.write_number(4, 4, 2.0)
+            ws.set_row(6, 30)
+        wb.close()
+    assert b'<dimension ref="D3:F7"/>' in _parts(tmp_path / "True.xlsx")["xl/worksheets/sheet1.xml"]
+    assert _parts(tmp_path / "False.xlsx") == _parts(tmp_path / "True.xlsx")
+
+
+def test_a_number_that_is_not_finite_is_refused_as_xlsxwriter_refuses_it(tmp_path):
+    wb = _workbook(tmp_path / "x.xlsx")
+    ws = wb.add_worksheet()
+    quick_rows(ws)
+    for value in (float("inf"), float("nan")):
+        with pytest.raises(TypeError):
+            ws.write_number(0, 0, value)
+        with pytest.raises(TypeError):
+            store_row(ws, 0, "sn", ["a", value], [None, None])
+    wb.close()

@@ -10,6 +10,7 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from igloo_xl.collector import collector_paused
 from igloo_xl.domain.hours import hours_done_by_lot, lot_terms, monthly_statements
@@ -153,9 +154,6 @@ class LandlordSchedule:
 
 # --- months ---------------------------------------------------------------------------------------
 
-_ONE_DAY = dt.timedelta(days=1)
-
-
 def first_of_month(day: dt.date) -> dt.date:
     return dt.date(day.year, day.month, 1)
 
@@ -166,11 +164,17 @@ def next_month(day: dt.date) -> dt.date:
 
 def month_range(first: dt.date, last: dt.date) -> list[dt.date]:
     """First days of every month from `first`'s month to `last`'s month, both included."""
-    out, m = [], first_of_month(first)
+    return list(_months(first.year, first.month, last.year, last.month))
+
+
+@lru_cache(maxsize=4096)
+def _months(first_year: int, first_month: int, last_year: int, last_month: int) -> tuple[dt.date, ...]:
+    """month_range by year and month: thousands of lots share a few hundred periods."""
+    out, m, last = [], dt.date(first_year, first_month, 1), dt.date(last_year, last_month, 1)
     while m <= last:
         out.append(m)
         m = next_month(m)
-    return out
+    return tuple(out)
 
 
 def monthly_hours(hours: int, start: dt.date | None, end: dt.date | None) -> dict[dt.date, int]:
@@ -182,16 +186,21 @@ def monthly_hours(hours: int, start: dt.date | None, end: dt.date | None) -> dic
     if start is None or end is None or end < start:
         anchor = start or end
         return {first_of_month(anchor): hours} if anchor else {}
-    total_days = (end - start).days + 1
+    months = _months(start.year, start.month, end.year, end.month)
+    if len(months) == 1:
+        return {months[0]: hours}
+    first, last = start.toordinal(), end.toordinal()
+    total_days = last - first + 1
+    ends = [m.toordinal() - 1 for m in months[1:]] + [last]  # the last day of each month in the period
     shares = {}
-    for m in month_range(start, end):
-        first = max(start, m)
-        last = min(end, next_month(m) - _ONE_DAY)
-        shares[m] = hours * ((last - first).days + 1) / total_days
+    for m, month_end in zip(months, ends):
+        shares[m] = hours * (month_end - first + 1) / total_days
+        first = month_end + 1
     floors = {k: math.floor(v) for k, v in shares.items()}
     left = hours - sum(floors.values())
-    for k in sorted(shares, key=lambda k: (-(shares[k] - floors[k]), k))[:left]:
-        floors[k] += 1
+    if left:
+        for k in sorted(shares, key=lambda k: (-(shares[k] - floors[k]), k))[:left]:
+            floors[k] += 1
     return floors
 
 
@@ -227,12 +236,13 @@ def follow_up(lot: InsertionLot, plan: dict[dt.date, int], statements: dict[dt.d
 _WORD = re.compile(r"[^\s]+")
 
 
-def first_name(beneficiary: str | None, family_reference: str | None) -> str:
+def first_name(beneficiary: str | None, family_reference: str | None, fold=fold) -> str:
     """The beneficiary's first name only, for files that go to the firms. The Bénéficiaire column holds
     a full name whose surname is the family's (Référence « Famille Da Silva », beneficiary « Paulo Da
     Silva »): the words of the Référence are removed, and so are words written all in capitals (a
     surname by French habit, « DA SILVA Paulo »). Of what remains only the first word is kept, so an
-    unexpected order never lets a surname through; nothing is kept when nothing safe remains."""
+    unexpected order never lets a surname through; nothing is kept when nothing safe remains. `fold` may
+    be a cache of read.text.fold (the same words come back in every family's rows)."""
     if not beneficiary:
         return ""
     words = _WORD.findall(str(beneficiary))
@@ -272,8 +282,8 @@ class _Folded(dict):
 
 
 def _columns(frame, keys: tuple[str, ...]) -> list:
-    """The columns' values by position: the very objects frame.at returns."""
-    return [frame[k].to_numpy() for k in keys]
+    """The columns' values by position: the very objects frame.at returns (in lists, quicker to index)."""
+    return [list(frame[k].to_numpy()) for k in keys]
 
 
 def _rate(rows, labour_of, owed_of, done_of) -> CharterRate:
@@ -314,7 +324,7 @@ def _schedules(master: Master, today: dt.date) -> list[LandlordSchedule]:
     statements = monthly_statements(master)
     by_lot_month: dict[str, dict[dt.date, float]] = defaultdict(lambda: defaultdict(float))
     by_pathway: dict[tuple[str, str], float] = defaultdict(float)
-    for month, family, lot, hours in zip(statements["month"], statements["family"], statements["lot"], statements["hours"]):
+    for month, family, lot, hours in zip(*(statements[k].tolist() for k in ("month", "family", "lot", "hours"))):
         by_lot_month[folded[lot]][month] += float(hours)
         by_pathway[(folded[family], folded[lot])] += float(hours)
 
@@ -343,7 +353,10 @@ def _schedules(master: Master, today: dt.date) -> list[LandlordSchedule]:
             hourly_cost=float(cost), hours_owed=owed, hours_done=done_by_lot.get(folded[lot_id], 0.0),
             start=starts[i], end=ends[i], has_clause=params.min_hours is None or owed >= params.min_hours,
         )
-        by_landlord.setdefault(folded[landlord], LandlordSchedule(landlord, [], terms=terms)).lots.append(lot)
+        schedule = by_landlord.get(folded[landlord])
+        if schedule is None:
+            schedule = by_landlord[folded[landlord]] = LandlordSchedule(landlord, [], terms=terms)
+        schedule.lots.append(lot)
 
     _add_beneficiaries(master, by_landlord, reference_of, by_lot_month, by_pathway, folded)
     programme = _rate(range(len(ids)), labour_of, owed_of, done_of)  # as the insertion-below-charter rule counts
@@ -389,7 +402,7 @@ def _add_beneficiaries(master, by_landlord, reference_of, by_lot_month, by_pathw
         by_landlord[lot_owner[key[1]]].beneficiaries.append(
             Beneficiary(
                 family=family,
-                first_name=first_name(beneficiaries[i], reference_of.get(key[0])),
+                first_name=first_name(beneficiaries[i], reference_of.get(key[0]), folded.__getitem__),
                 lot=lot, action=actions[i], partner=partners[i], mode=modes[i], public=publics[i],
                 start=starts[i], end=ends[i], hours_planned=planned[i], hours_done=done,
             )

@@ -13,7 +13,7 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell as cell
 from igloo_xl.collector import collector_paused
 from igloo_xl.domain.clause_text import clause_paragraphs, no_clause_reason, STATEMENT_DAY
 from igloo_xl.domain.insertion import CHARTER_RATE, MISSING, NOT_GIVEN, LandlordSchedule, Tally
-from igloo_xl.outputs.quick_cells import store_row_height
+from igloo_xl.outputs.quick_cells import store_row
 from igloo_xl.outputs.xlsx import Book, generated_on, new_workbook, safe_file_name
 from igloo_xl.package.atomic import atomic_target
 
@@ -81,24 +81,15 @@ def _lots_sheet(book: Book, s: LandlordSchedule, lines: list[str]) -> int:
     ws = book.sheet("Lots", f"Clause d'insertion – {s.landlord} – lots d'insertion", lines, header_row=HEADER_ROW)
     _headers(book, ws, LOT_HEADERS, [10, 11, 24, 26, 14, 13, 11, 11, 11, 11, 11, 11, 11, 16])
     first = HEADER_ROW + 1
-    text, number, formula, day = book.text_cell, book.number, book.formula, book.day
-    money, percent, hours = book.money, book.percent, book.hours
+    text, money, percent, hours, date = book.text, book.money, book.percent, book.hours, book.date
+    formats = (text, text, text, text, money, percent, percent, money, hours, hours, percent, date, date, text)
     for r, lot in enumerate(s.lots, start=first):
         n = r + 1  # the row as Excel numbers it, in the formulas
-        text(ws, r, 0, lot.id)
-        text(ws, r, 1, lot.dwelling)
-        text(ws, r, 2, lot.trade)
-        text(ws, r, 3, lot.firm)
-        number(ws, r, 4, lot.amount, money)
-        number(ws, r, 5, lot.labour_rate, percent)
-        number(ws, r, 6, lot.insertion_rate, percent)
-        number(ws, r, 7, lot.hourly_cost, money)
-        formula(ws, r, 8, f"=ROUND(E{n}*F{n}/H{n}*G{n},0)", hours, lot.hours_owed)
-        number(ws, r, 9, lot.hours_done, hours)
-        formula(ws, r, 10, f"=IF(I{n}=0,0,J{n}/I{n})", percent, _ratio(lot.hours_done, lot.hours_owed))
-        day(ws, r, 11, lot.start)
-        day(ws, r, 12, lot.end)
-        text(ws, r, 13, "Oui" if lot.has_clause else "Non (sous le minimum)")
+        store_row(ws, r, "ssssnnnnfnfdds", (
+            lot.id, lot.dwelling, lot.trade, lot.firm, lot.amount, lot.labour_rate, lot.insertion_rate, lot.hourly_cost,
+            (f"=ROUND(E{n}*F{n}/H{n}*G{n},0)", lot.hours_owed), lot.hours_done,
+            (f"=IF(I{n}=0,0,J{n}/I{n})", _ratio(lot.hours_done, lot.hours_owed)), lot.start, lot.end,
+            "Oui" if lot.has_clause else "Non (sous le minimum)"), formats)
     last = first + len(s.lots) - 1
     total = last + 1
     owed = sum(lot.hours_owed for lot in s.lots)
@@ -122,18 +113,18 @@ def _summary_sheet(book: Book, s: LandlordSchedule, lines: list[str], lots_last:
     lots_of: dict = {}
     for lot in s.lots:
         lots_of.setdefault(lot.dwelling, []).append(lot)
-    text, formula, hours = book.text_cell, book.formula, book.hours
+    hours = book.hours
+    formats = (book.text, book.text, hours, hours, hours, book.percent)
     dwelling_ids = f"Lots!$B${lo}:$B${hi}"
     for r, dwelling in enumerate(dwellings, start=first):
         n = r + 1
         mine = lots_of.get(dwelling, [])
         owed, done = sum(l.hours_owed for l in mine), sum(l.hours_done for l in mine)
-        text(ws, r, 0, dwelling)
-        text(ws, r, 1, mine[0].address)
-        formula(ws, r, 2, f"=COUNTIF({dwelling_ids},A{n})", hours, len(mine))
-        formula(ws, r, 3, f"=SUMIF({dwelling_ids},A{n},Lots!$I${lo}:$I${hi})", hours, owed)
-        formula(ws, r, 4, f"=SUMIF({dwelling_ids},A{n},Lots!$J${lo}:$J${hi})", hours, done)
-        formula(ws, r, 5, f"=IF(D{n}=0,0,E{n}/D{n})", book.percent, _ratio(done, owed))
+        store_row(ws, r, "ssffff", (
+            dwelling, mine[0].address, (f"=COUNTIF({dwelling_ids},A{n})", len(mine)),
+            (f"=SUMIF({dwelling_ids},A{n},Lots!$I${lo}:$I${hi})", owed),
+            (f"=SUMIF({dwelling_ids},A{n},Lots!$J${lo}:$J${hi})", done), (f"=IF(D{n}=0,0,E{n}/D{n})", _ratio(done, owed)),
+        ), formats)
     last = first + len(dwellings) - 1
     total = last + 1
     owed = sum(l.hours_owed for l in s.lots)
@@ -154,22 +145,17 @@ def _planning_sheet(book: Book, s: LandlordSchedule, lines: list[str]) -> None:
     first = HEADER_ROW + 1
     tcol = 3 + len(months)
     last_month = xl_col_to_name(tcol - 1)
-    text, number, hours = book.text_cell, book.number, book.hours
+    kinds = "ssn" + "n" * len(months) + ("f" if months else "n")
+    formats = (book.text, book.text) + (book.hours,) * (1 + len(months)) + (book.total_hours,)
     by_month = dict.fromkeys(months, 0)
     for r, lot in enumerate(planned, start=first):
         spread = s.plan[lot.id]
-        text(ws, r, 0, lot.id)
-        text(ws, r, 1, lot.trade)
-        number(ws, r, 2, lot.hours_owed, hours)
-        for c, month in enumerate(months, start=3):
-            owed = spread.get(month)
-            number(ws, r, c, owed or None, hours)
-            if owed:
-                by_month[month] += owed
-        if months:
-            book.formula(ws, r, tcol, f"=SUM(D{r + 1}:{last_month}{r + 1})", book.total_hours, sum(spread.values()))
-        else:
-            number(ws, r, tcol, 0, book.total_hours)
+        owed = [spread.get(month) or None for month in months]
+        for month, hours in zip(months, owed):
+            if hours:
+                by_month[month] += hours
+        total = (f"=SUM(D{r + 1}:{last_month}{r + 1})", sum(spread.values())) if months else 0
+        store_row(ws, r, kinds, (lot.id, lot.trade, lot.hours_owed, *owed, total), formats)
     last = first + len(planned) - 1
     total = last + 1
     _total_label(book, ws, total, range(1, 2))
@@ -193,30 +179,22 @@ def _follow_up_sheet(book: Book, s: LandlordSchedule, lines: list[str]) -> None:
     lots = {lot.id: lot for lot in s.lots}
     first = HEADER_ROW + 1
     previous = None
-    text, number, formula, day, hours = book.text_cell, book.number, book.formula, book.day, book.hours
+    text, hours = book.text, book.hours
+    # column F: the hours declared, or « manquant » when the month's statement is missing, or nothing
+    kinds, formats = "sssdnnfffs", (text, text, text, month_fmt, hours, hours, hours, hours, gap_fmt, text)
+    missing_formats = formats[:5] + (missing_text,) + formats[6:9] + (missing_state,)
     for r, line in enumerate(s.months, start=first):
         n = r + 1
         lot = lots[line.lot]
-        text(ws, r, 0, lot.id)
-        text(ws, r, 1, lot.trade)
-        text(ws, r, 2, lot.firm)
-        day(ws, r, 3, line.month, month_fmt)
-        number(ws, r, 4, line.owed, hours)
-        missing = line.state == MISSING
-        if line.done is not None:
-            number(ws, r, 5, line.done, hours)
-        elif missing:
-            text(ws, r, 5, "manquant", missing_text)
-        else:
-            book.blank(ws, r, 5, hours)
+        row_kinds, row_formats, done = kinds, formats, line.done
+        if line.state == MISSING:  # no statement, so no hours declared
+            row_kinds, row_formats, done = "sssdnsfffs", missing_formats, "manquant"
         if previous == line.lot:  # running totals carry on from the row above
-            formula(ws, r, 6, f"=SUM(G{n - 1},E{n})", hours, line.cum_owed)
-            formula(ws, r, 7, f"=SUM(H{n - 1},F{n})", hours, line.cum_done)
+            cum_owed, cum_done = f"=SUM(G{n - 1},E{n})", f"=SUM(H{n - 1},F{n})"
         else:
-            formula(ws, r, 6, f"=SUM(E{n})", hours, line.cum_owed)
-            formula(ws, r, 7, f"=SUM(F{n})", hours, line.cum_done)
-        formula(ws, r, 8, f"=H{n}-G{n}", gap_fmt, line.gap)
-        text(ws, r, 9, line.state, missing_state if missing else None)
+            cum_owed, cum_done = f"=SUM(E{n})", f"=SUM(F{n})"
+        store_row(ws, r, row_kinds, (lot.id, lot.trade, lot.firm, line.month, line.owed, done, (cum_owed, line.cum_owed),
+                                 (cum_done, line.cum_done), (f"=H{n}-G{n}", line.gap), line.state), row_formats)
         previous = line.lot
     last = first + len(s.months) - 1
     total = last + 1
@@ -303,19 +281,11 @@ def _beneficiaries_sheet(book: Book, s: LandlordSchedule, lines: list[str]) -> i
     ws = book.sheet("Bénéficiaires", f"Clause d'insertion – {s.landlord} – bénéficiaires (ID famille et prénom)", lines, header_row=HEADER_ROW)
     _headers(book, ws, BENEFICIARY_HEADERS, [10, 14, 10, 18, 14, 32, 40, 11, 11, 10, 10])
     first = HEADER_ROW + 1
-    text, number, day, hours = book.text_cell, book.number, book.day, book.hours
+    text, date, hours = book.text, book.date, book.hours
+    formats = (text,) * 7 + (date, date, hours, hours)
     for r, b in enumerate(s.beneficiaries, start=first):
-        text(ws, r, 0, b.family)
-        text(ws, r, 1, b.first_name or None)
-        text(ws, r, 2, b.lot)
-        text(ws, r, 3, b.action)
-        text(ws, r, 4, b.partner)
-        text(ws, r, 5, b.mode)
-        text(ws, r, 6, b.public)
-        day(ws, r, 7, b.start)
-        day(ws, r, 8, b.end)
-        number(ws, r, 9, b.hours_planned, hours)
-        number(ws, r, 10, b.hours_done, hours)
+        store_row(ws, r, "sssssssddnn", (b.family, b.first_name or None, b.lot, b.action, b.partner, b.mode, b.public,
+                                         b.start, b.end, b.hours_planned, b.hours_done), formats)
     last = first + len(s.beneficiaries) - 1
     total = last + 1
     _total_label(book, ws, total, range(1, 9))
@@ -325,7 +295,10 @@ def _beneficiaries_sheet(book: Book, s: LandlordSchedule, lines: list[str]) -> i
 
 
 def _text_height(text: str) -> float:
-    lines = sum(max(1, math.ceil(len(part) / CHARS_PER_LINE)) for part in text.split("\n"))
+    if "\n" in text:
+        lines = sum(max(1, math.ceil(len(part) / CHARS_PER_LINE)) for part in text.split("\n"))
+    else:
+        lines = max(1, math.ceil(len(text) / CHARS_PER_LINE))
     return min(409, 15 * lines + 4)
 
 
@@ -333,26 +306,21 @@ def _clauses_sheet(book: Book, s: LandlordSchedule, lines: list[str]) -> None:
     ws = book.sheet("Clauses", f"Clause d'insertion – {s.landlord} – texte par lot", lines, landscape=False, header_row=HEADER_ROW)
     _headers(book, ws, ["ID lot", "Texte de la clause (filtrer un lot, copier la colonne B, coller dans le marché)"], [10, 100])
     r = HEADER_ROW + 1
-    text, section, wrap = book.text_cell, book.section, book.wrap
+    title, article = (book.section, book.section), (book.text, book.wrap)
     heights: dict[str, float] = {}  # most articles read the same for every lot
     for lot in s.clause_lots:
         for k, paragraph in enumerate(clause_paragraphs(lot, s.landlord, s.terms)):
-            text(ws, r, 0, lot.id, section if k == 0 else None)
-            text(ws, r, 1, paragraph, section if k == 0 else wrap)
             height = heights.get(paragraph)
             if height is None:
                 height = heights[paragraph] = _text_height(paragraph)
-            store_row_height(ws, r, height)
+            store_row(ws, r, "ss", (lot.id, paragraph), article if k else title, height=height)
             r += 1
     if s.lots_without_clause:
-        text(ws, r, 0, None, section)
-        text(ws, r, 1, "Lots sans clause d'insertion", section)
+        store_row(ws, r, "ss", (None, "Lots sans clause d'insertion"), title)
         r += 1
         for lot in s.lots_without_clause:
             reason = no_clause_reason(lot, s.terms.min_hours)
-            text(ws, r, 0, lot.id)
-            text(ws, r, 1, reason, wrap)
-            store_row_height(ws, r, _text_height(reason))
+            store_row(ws, r, "ss", (lot.id, reason), article, height=_text_height(reason))
             r += 1
     ws.autofilter(HEADER_ROW, 0, max(r - 1, HEADER_ROW), 1)
 

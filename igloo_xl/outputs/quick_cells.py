@@ -73,8 +73,20 @@ def store_row_height(ws, row: int, height: float) -> None:
         ws.set_row(row, height)
         return
     if _widen(ws, row, ws.dim_colmin if ws.dim_colmin is not None else 0):
-        ws.row_info[row] = RowInfo(height=pixels)
+        ws.row_info[row] = _row_info(pixels)
         ws.row_sizes[row] = [pixels, False]
+
+
+_ROW_INFOS: dict[int, RowInfo] = {}
+
+
+def _row_info(pixels: int) -> RowInfo:
+    """The RowInfo set_row stores for a height alone; one per height, shared by the rows: XlsxWriter 3.3
+    only ever replaces a row's RowInfo, never changes it."""
+    info = _ROW_INFOS.get(pixels)
+    if info is None:
+        info = _ROW_INFOS[pixels] = RowInfo(height=pixels)
+    return info
 
 
 def store_string(ws, row: int, col: int, text: str, fmt) -> None:
@@ -129,6 +141,8 @@ CLASSIC_FUNCTIONS = frozenset({"SUM", "SUMIF", "SUMIFS", "SUMPRODUCT", "MIN", "M
 def is_classic(formula: str) -> bool:
     """Calls only functions older than Excel 365 (and names none of the new ones, even in a string), so
     XlsxWriter's pass that prefixes new functions with `_xlfn.` would leave it as it is."""
+    if "(" not in formula:  # calls nothing: =H7-G7
+        return True
     return "INGLE(" not in formula and CLASSIC_FUNCTIONS.issuperset(_CALL.findall(formula))
 
 
@@ -142,6 +156,115 @@ def store_formula(ws, row: int, col: int, formula: str, fmt, value) -> None:
         _place(ws, row, col, _new(Formula, (formula[1:], fmt, value)))
     else:
         ws._write_formula(row, col, formula, fmt, value)
+
+
+def store_row(ws, row: int, kinds: str, values, formats, first_col: int = 0, height: float | None = None) -> None:
+    """Cells first_col, first_col + 1, ... of one row at once, as the store_* calls one by one would store
+    them, then the row's height when given. kinds[i] says what values[i] is: "s" a text (any other value
+    is written as its str()), "n" a number, "d" a date, "f" a (formula, computed value) pair; a None
+    value is a blank cell in formats[i]. The sheet is checked and its dimensions widened once for the
+    row, and the shared strings counted in one go: a schedule stores a quarter of a million cells."""
+    if (not QUICK or ws.constant_memory or ws.date_1904 or ws.use_future_functions
+            or not 0 <= row < ws.xls_rowmax or first_col < 0 or first_col + len(kinds) > ws.xls_colmax):
+        _store_each(ws, row, kinds, values, formats, first_col, height)
+        return
+    table = ws.table
+    known = row in table
+    cells = table[row]
+    sst = ws.str_table
+    index_of = sst.string_table
+    count = sst.count
+    low = high = -1  # the first and last column stored here
+    col = first_col - 1
+    for kind, value, fmt in zip(kinds, values, formats):
+        col += 1
+        if value is None:
+            if fmt is None:
+                continue  # XlsxWriter keeps no blank cell without a format
+            cells[col] = _new(Blank, (fmt,))
+        elif kind == "s":
+            if value.__class__ is not str:
+                value = str(value)
+            if len(value) > _LONG_TEXT:
+                sst.count = count
+                store_string(ws, row, col, value, fmt)
+                count = sst.count
+            else:
+                index = index_of.get(value)
+                if index is None:
+                    index = index_of[value] = sst.unique_count
+                    sst.unique_count += 1
+                count += 1
+                cells[col] = _new(String, (index, fmt))
+        elif kind == "n":
+            value = float(value)
+            if value - value == 0.0:  # finite
+                cells[col] = _new(Number, (value, fmt))
+            else:
+                store_number(ws, row, col, value, fmt)
+        elif kind == "f":
+            formula, result = value
+            if formula.startswith("=") and is_classic(formula):
+                cells[col] = _new(Formula, (formula[1:], fmt, result))
+            else:
+                store_formula(ws, row, col, formula, fmt, result)
+        elif kind == "d":
+            ordinal = value.toordinal()
+            if ordinal < _FIRST_PLAIN_DAY:
+                store_day(ws, row, col, value, fmt)
+            else:
+                cells[col] = _new(Datetime, (float(ordinal - _EXCEL_DAY_ZERO), fmt or ws.default_date_format))
+        else:
+            raise ValueError(f"unknown cell kind {kind!r}")
+        if low < 0:
+            low = col
+        high = col
+    sst.count = count
+    if low >= 0:
+        _widen_row(ws, row, low, high)
+    elif not known and not cells:
+        del table[row]
+    if height is not None:
+        pixels = int(height * 4.0 / 3.0 + 0.5)
+        if low >= 0 and pixels:  # the row is in the sheet's dimensions already: store_row_height's own work
+            ws.row_info[row] = _row_info(pixels)
+            ws.row_sizes[row] = [pixels, False]
+        else:
+            store_row_height(ws, row, height)
+
+
+def _widen_row(ws, row: int, low: int, high: int) -> None:
+    """_widen for the cells of one row, from column `low` to `high`, all inside the sheet."""
+    if ws.dim_rowmin is None:
+        ws.dim_rowmin = ws.dim_rowmax = row
+        ws.dim_colmin, ws.dim_colmax = low, high
+        return
+    if row < ws.dim_rowmin:
+        ws.dim_rowmin = row
+    elif row > ws.dim_rowmax:
+        ws.dim_rowmax = row
+    if low < ws.dim_colmin:
+        ws.dim_colmin = low
+    if high > ws.dim_colmax:
+        ws.dim_colmax = high
+
+
+_STORE_ONE = {"s": store_string, "n": store_number, "d": store_day}
+
+
+def _store_each(ws, row: int, kinds: str, values, formats, first_col: int, height: float | None) -> None:
+    for col, (kind, value, fmt) in enumerate(zip(kinds, values, formats), start=first_col):
+        if kind != "f" and kind not in _STORE_ONE:
+            raise ValueError(f"unknown cell kind {kind!r}")
+        if value is None:
+            store_blank(ws, row, col, fmt)
+        elif kind == "f":
+            store_formula(ws, row, col, value[0], fmt, value[1])
+        else:
+            store_one = _STORE_ONE[kind]
+            store_one(ws, row, col, str(value) if kind == "s" else float(value) if kind == "n" else value, fmt)
+    if height is not None:
+        store_row_height(ws, row, height)
 
 
 # --- writing the table out -----------------------------------------------------------------------------
@@ -190,11 +313,17 @@ def _spans(ws, columns_of: dict[int, list[int]]) -> dict[int, str]:
 
 
 def _write_rows(ws) -> None:
-    table, row_info, comments, col_info = ws.table, ws.row_info, ws.comments, ws.col_info
+    table, row_info, comments = ws.table, ws.row_info, ws.comments
     columns_of = {row: sorted(cells) for row, cells in table.items() if cells}
     spans = _spans(ws, columns_of)
-    names = [xl_col_to_name(c) for c in range(ws.dim_colmax + 1)]
-    style: dict = {}  # format -> ' s="n"', filled in the order cells meet their format, as XlsxWriter numbers them
+    opening = [f'<c r="{xl_col_to_name(c)}' for c in range(ws.dim_colmax + 1)]  # a cell of the column, up to its row
+    # per format, the cell's attributes after its reference, for each kind of cell (text, number, blank);
+    # XlsxWriter numbers the formats in the order the cells meet them, and so does _get_xf_index here
+    text_of, number_of, blank_of = {}, {}, {}
+    numbers: dict[float, str] = {}
+    span_of: dict[int, str] = {}  # the spans attribute of each block of rows
+    custom_of: dict = {}  # the attributes of each row height
+    style: dict = {}
     out: list[str] = []
     for row in range(ws.dim_rowmin, ws.dim_rowmax + 1):
         cols = columns_of.get(row)
@@ -207,25 +336,43 @@ def _write_rows(ws) -> None:
             _write_row_fully(ws, row, spans.get(row >> 4))
             continue
         cells = table[row]
-        number = row + 1
+        number = str(row + 1)
         pieces = []
         add = pieces.append
         for col in cols:
             cell = cells[col]
             kind = cell.__class__
-            fmt = cell[0] if kind is Blank else cell[1]
-            if fmt is not None:
-                s = style.get(fmt)
-                if s is None:
-                    s = style[fmt] = f' s="{fmt._get_xf_index()}"'
-            elif col in col_info and col_info[col].column_format is not None:
-                s = f' s="{col_info[col].column_format._get_xf_index()}"'
-            else:
-                s = ""
             if kind is String:
-                add(f'<c r="{names[col]}{number}"{s} t="s"><v>{cell[0]}</v></c>')
+                fmt = cell[1]
+                tail = text_of.get(fmt) if fmt is not None else None
+                if tail is None:
+                    tail = _tail(ws, col, fmt, style, text_of, ' t="s"><v>')
+                add(f"{opening[col]}{number}{tail}{cell[0]}</v></c>")
+            elif kind is Number or kind is Datetime:
+                fmt = cell[1]
+                tail = number_of.get(fmt) if fmt is not None else None
+                if tail is None:
+                    tail = _tail(ws, col, fmt, style, number_of, "><v>")
+                value = cell[0]
+                if value.__class__ is float and value:  # 0.0 and -0.0 are equal but written apart
+                    text = numbers.get(value)
+                    if text is None:
+                        text = numbers[value] = f"{value:.16G}"
+                else:
+                    text = f"{value:.16G}"
+                add(f"{opening[col]}{number}{tail}{text}</v></c>")
             elif kind is Formula:
-                value, t = cell[2], ""
+                fmt = cell[1]
+                s = style.get(fmt) if fmt is not None else None
+                if s is None:
+                    s = _tail(ws, col, fmt, style, None, "")
+                formula, value = cell[0], cell[2]
+                if "&" in formula or "<" in formula or ">" in formula:
+                    formula = _escape(formula)
+                if value.__class__ is float or value.__class__ is int:
+                    add(f'{opening[col]}{number}"{s}><f>{formula}</f><v>{value}</v></c>')
+                    continue
+                t = ""
                 if isinstance(value, bool):
                     value, t = int(value), ' t="b"'
                 elif isinstance(value, str):
@@ -234,11 +381,13 @@ def _write_rows(ws) -> None:
                     elif value:
                         t = ' t="str"'
                     value = _escape(value)
-                add(f'<c r="{names[col]}{number}"{s}{t}><f>{_escape(cell[0])}</f><v>{value}</v></c>')
-            elif kind is Number or kind is Datetime:
-                add(f'<c r="{names[col]}{number}"{s}><v>{cell[0]:.16G}</v></c>')
+                add(f'{opening[col]}{number}"{s}{t}><f>{formula}</f><v>{value}</v></c>')
             elif kind is Blank:
-                add(f'<c r="{names[col]}{number}"{s}/>')
+                fmt = cell[0]
+                tail = blank_of.get(fmt) if fmt is not None else None
+                if tail is None:
+                    tail = _tail(ws, col, fmt, style, blank_of, "/>")
+                add(f"{opening[col]}{number}{tail}")
             else:
                 pieces = None
                 break
@@ -247,14 +396,36 @@ def _write_rows(ws) -> None:
             out.clear()
             _write_row_fully(ws, row, spans.get(row >> 4))
             continue
-        span = spans.get(row >> 4)
-        head = f'<row r="{number}"' + (f' spans="{span}"' if span else "")
-        if info is not None:
-            height = info.height if info.height is not None else ws.default_row_height
-            if height != ws.original_row_height or height != ws.default_row_height:
-                head += f' ht="{height * 0.75:.16g}" customHeight="1"'
-        out.append(head + ">" + "".join(pieces) + "</row>")
+        block = row >> 4
+        span = span_of.get(block)
+        if span is None:
+            span = span_of[block] = f' spans="{spans[block]}"' if block in spans else ""
+        if info is None:
+            out.append(f'<row r="{number}"{span}>{"".join(pieces)}</row>')
+            continue
+        height = info.height if info.height is not None else ws.default_row_height
+        custom = custom_of.get(height)
+        if custom is None:
+            custom = custom_of[height] = (f' ht="{height * 0.75:.16g}" customHeight="1"'
+                                          if height != ws.original_row_height or height != ws.default_row_height else "")
+        out.append(f'<row r="{number}"{span}{custom}>{"".join(pieces)}</row>')
     ws.fh.write("".join(out))
+
+
+def _tail(ws, col: int, fmt, style: dict, tails: dict | None, rest: str) -> str:
+    """What follows a cell's reference up to its value: its style (its own format, else its column's),
+    then `rest`; kept in `tails` for a cell that has a format of its own."""
+    if fmt is not None:
+        s = style.get(fmt)
+        if s is None:
+            s = style[fmt] = f' s="{fmt._get_xf_index()}"'
+        if tails is None:
+            return s
+        tail = tails[fmt] = '"' + s + rest
+        return tail
+    info = ws.col_info.get(col)
+    s = f' s="{info.column_format._get_xf_index()}"' if info is not None and info.column_format is not None else ""
+    return s if tails is None else '"' + s + rest
 
 
 def _write_row_fully(ws, row: int, span) -> None:
