@@ -217,3 +217,38 @@ def test_a_number_that_is_not_finite_is_refused_as_xlsxwriter_refuses_it(tmp_pat
         with pytest.raises(TypeError):
             store_row(ws, 0, "sn", ["a", value], [None, None])
     wb.close()
+
+
+
+def shared_strings_xml(strings, writer) -> str:
+    import io
+
+    from xlsxwriter.sharedstrings import SharedStrings, SharedStringTable
+
+    table = SharedStringTable()
+    for text in strings:
+        table._get_shared_string_index(text)
+    table._sort_string_data()  # as XlsxWriter's packager does before writing
+    sst = SharedStrings()
+    sst.string_table = table
+    sst._set_filehandle(io.StringIO())
+    sst._write_sst_strings = writer.__get__(sst)
+    sst._assemble_xml_file()
+    return sst.fh.getvalue()
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_shared_strings_are_written_as_xlsxwriter_writes_them(seed):
+    from xlsxwriter.sharedstrings import SharedStrings
+
+    from igloo_xl.outputs.quick_cells import QUICK, XLSXWRITER_SHARED_STRINGS, write_shared_strings
+
+    rng = random.Random(seed)
+    pieces = ["F01", "Mulhouse", " ", "\t", "\n", "\u00a0", "&", "<", ">", '"', "_x0041_", "_x", "\x01", "\x1f",
+              "é", "–", "Logement L0001", "<r><t>riche</t></r>"]
+    strings = ["", " début", "fin ", "<r><t>riche</t></r>", "a_x0009_b"]
+    strings += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 5))) for _ in range(3000)]
+    assert (SharedStrings._write_sst_strings is write_shared_strings) == QUICK  # installed on XlsxWriter 3.3 only
+    ours = shared_strings_xml(strings, write_shared_strings)
+    assert ours.count("<si>") == len(set(strings)) and "&amp;" in ours and "_x005F_x0041_" in ours
+    assert ours == shared_strings_xml(strings, XLSXWRITER_SHARED_STRINGS)

@@ -18,6 +18,7 @@ import math
 import re
 
 import xlsxwriter
+from xlsxwriter.sharedstrings import SharedStrings
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import (
     CellBlankTuple as Blank,
@@ -36,6 +37,30 @@ _EXCEL_DAY_ZERO = dt.date(1899, 12, 30).toordinal()  # serial 0 for dates after 
 _FIRST_PLAIN_DAY = dt.date(1900, 3, 1).toordinal()
 _LONG_TEXT = 32767 // 2  # XlsxWriter measures in UTF-16 units only past this many characters
 _ERRORS = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"})
+
+
+_NOT_PLAIN = re.compile("[\x00-\x08\x0b-\x1f&<>]|_x")  # what XlsxWriter escapes in a shared string
+
+
+def write_shared_strings(self) -> None:
+    """SharedStrings._write_sst_strings, to the same bytes: a string XlsxWriter would write untouched
+    (nothing to escape, no space at either end, not rich text) is written as it is, a run of them at
+    once; any other goes through XlsxWriter's own <si> writer."""
+    plain, fh, write_si, not_plain = [], self.fh, self._write_si, _NOT_PLAIN.search
+    for string in self.string_table.string_array:
+        if not_plain(string) or string[:1].isspace() or string[-1:].isspace():
+            if plain:
+                fh.write("".join(plain))
+                plain.clear()
+            write_si(string)
+        else:
+            plain.append(f"<si><t>{string}</t></si>")
+    fh.write("".join(plain))
+
+
+XLSXWRITER_SHARED_STRINGS = SharedStrings._write_sst_strings  # XlsxWriter's own (tests compare the two)
+if QUICK:
+    SharedStrings._write_sst_strings = write_shared_strings
 
 
 def _widen(ws, row: int, col: int) -> bool:
