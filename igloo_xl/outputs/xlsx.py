@@ -8,8 +8,11 @@ computed value so a viewer that does not recalculate shows the same figure.
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
+from contextlib import contextmanager
 
 import xlsxwriter
+import xlsxwriter.workbook
 
 from igloo_xl.outputs.quick_cells import QUICK, is_classic, quick_rows, store_blank, store_day, store_formula, store_number, store_string
 from igloo_xl.validation.findings import display
@@ -104,13 +107,41 @@ class Book:
         store_blank(ws, row, col, fmt)
 
     def close(self):
-        self.wb.close()
+        with fastest_deflate():
+            self.wb.close()
         # XlsxWriter's objects refer to one another, so its cells would wait for the cycle collector, which
         # walks each of them; dropped here, they are freed at once.
         for ws in self.wb.worksheets():
             ws.table.clear()
             ws.row_info.clear()
             ws.row_sizes.clear()
+
+
+class _FastestPart(zipfile.ZipInfo):
+    """A part XlsxWriter puts in the package, deflated at zlib's fastest level."""
+
+    __slots__ = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._compresslevel = 1
+
+
+@contextmanager
+def fastest_deflate():
+    """While a workbook is packaged, its parts are deflated at level 1 instead of zlib's default 6: a
+    quarter of a second less for the five clause workbooks of a master 100 times the sample, for files
+    about 30 % bigger (tens of kilobytes at the programme's real size). XlsxWriter 3.3 makes one ZipInfo
+    per part of an in-memory workbook; any other version is left as it is."""
+    if not QUICK:
+        yield
+        return
+    own = xlsxwriter.workbook.ZipInfo
+    xlsxwriter.workbook.ZipInfo = _FastestPart
+    try:
+        yield
+    finally:
+        xlsxwriter.workbook.ZipInfo = own
 
 
 def quick_formulas(ws) -> None:
