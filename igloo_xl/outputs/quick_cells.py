@@ -4,8 +4,9 @@ to the very same bytes.
 A landlord's schedule holds tens of thousands of cells. XlsxWriter's public write_* calls check their
 arguments one by one, and its sheet writer builds every <c> element from a list of attributes passed
 through regular-expression escapes: both cost more than the data. Here `store_*` put the cells straight
-into the worksheet's own table (the namedtuples XlsxWriter keeps there), and `quick_rows` gives the
-worksheet a row writer that renders the usual cell types from ready-made pieces. Anything unusual (a
+into the worksheet's own table (the namedtuples XlsxWriter keeps there), `store_row` a whole row at
+once, `quick_rows` gives the worksheet a row writer that renders the usual cell types from ready-made
+pieces, and the shared strings that need no escaping are written as they are. Anything unusual (a
 formula XlsxWriter must rewrite, a very long text, a number that is not finite, rich text, a row with a
 format or comments, a sheet in constant-memory mode) goes the regular way. tests/test_quick_cells.py
 writes the same cells both ways and compares the sheet XML byte for byte.
