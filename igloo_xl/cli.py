@@ -8,6 +8,7 @@ text ever reaches the screen.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
@@ -84,6 +85,7 @@ def _run(fn, source: Path | None = None):
     """Call the library; a refusal becomes its French message and exit code, never a traceback."""
     from igloo_xl.errors import IglooError, MasterHasErrors
 
+    _collector_back()
     try:
         return fn()
     except MasterHasErrors as exc:
@@ -220,12 +222,29 @@ def main() -> None:
     installed (a test extra), a quarter of a second for nothing: a plain run keeps it out."""
     from igloo_xl.malloc_arenas import single_arena
 
+    global _imports_uncollected
     sys.modules.setdefault("hypothesis", None)
     single_arena()
+    gc.disable()
+    _imports_uncollected = True
     try:
         app()
     finally:
         _skip_exit_collection()
+
+
+# The command line imports pandas and pandera with the cycle collector off (its passes over their
+# hundreds of thousands of new objects find nothing to free: ~0.05 s of CPU), then freezes what they made
+# before the library runs with the collector on: later passes skip those objects, which live until exit.
+_imports_uncollected = False
+
+
+def _collector_back() -> None:
+    global _imports_uncollected
+    if _imports_uncollected:
+        _imports_uncollected = False
+        gc.freeze()
+        gc.enable()
 
 
 def _skip_exit_collection() -> None:
@@ -233,6 +252,4 @@ def _skip_exit_collection() -> None:
     included: 0.13 s of CPU for a process that is about to end. Frozen, they are left out of that walk;
     what reference counting frees is freed as before, only cycles still alive at exit are not looked for
     (every file igloo-xl writes is closed by then)."""
-    import gc
-
     gc.freeze()
