@@ -245,10 +245,10 @@ def test_shared_strings_are_written_as_xlsxwriter_writes_them(seed):
 
     rng = random.Random(seed)
     pieces = ["F01", "Mulhouse", " ", "\t", "\n", "\u00a0", "&", "<", ">", '"', "_x0041_", "_x", "\x01", "\x1f",
-              "é", "–", "Logement L0001", "<r><t>riche</t></r>"]
+              "é", "–", "Logement L0001", "<r><t>riche</t></r>", "\ufffe", "\uffff"]
     strings = ["", " début", "fin ", "<r><t>riche</t></r>", "a_x0009_b"]
     strings += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 5))) for _ in range(3000)]
     assert (SharedStrings._write_sst_strings is write_shared_strings) == QUICK  # installed on XlsxWriter 3.3 only
     ours = shared_strings_xml(strings, write_shared_strings)
-    assert ours.count("<si>") == len(set(strings)) and "&amp;" in ours and "_x005F_x0041_" in ours
+    assert ours.count("<si>") == len(set(strings)) and "&amp;" in ours and "_x005F_x0041_" in ours and "_xFFFE_" in ours
     assert ours == shared_strings_xml(strings, XLSXWRITER_SHARED_STRINGS)

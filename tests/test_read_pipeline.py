@@ -119,3 +119,45 @@ def test_the_command_line_asks_glibc_for_one_arena():
     if not hasattr(ctypes.CDLL(None), "gnu_get_libc_version"):
         pytest.skip("not glibc")
     assert single_arena() is True
+
+
+def test_a_sheet_name_with_a_character_reference_is_still_surveyed_first(sample_path, tmp_path):
+    """`Familles&#x1c;` is « Familles\\x1c » for calamine as for the survey: its -1e12 date (which makes
+    calamine panic) is rewritten before calamine reads the sheet, and reported on its cell."""
+    import zipfile
+
+    book = openpyxl.load_workbook(sample_path)
+    ws = book["Familles"]
+    column = next(c for c in range(1, ws.max_column + 1) if str(ws.cell(1, c).value).startswith("Date"))
+    ws.cell(3, column).value = -1e12
+    ws.cell(3, column).number_format = "dd/mm/yyyy"
+    plain, hostile = tmp_path / "plain.xlsx", tmp_path / "hostile.xlsx"
+    book.save(plain)
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(hostile, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/workbook.xml":
+                data = data.replace(b'name="Familles"', b'name="Familles&#x1c;"')
+            out.writestr(info.filename, data)
+    report = validate(load_master(hostile), TODAY)
+    letter = openpyxl.utils.get_column_letter(column)
+    assert ("Familles\x1c", f"{letter}3", "not-a-date") in {(f.sheet, f.cell, f.code) for f in report.findings}
+
+
+def test_sheets_to_rewrite_share_one_copy_of_the_package(sample_path, tmp_path, monkeypatch):
+    """Notes typed far to the right on several sheets: one rewritten copy of the package for all of them."""
+    import igloo_xl.read.reader as reader
+
+    book = openpyxl.load_workbook(sample_path)
+    for sheet in ("Familles", "Logements", "Lots", "Accompagnement"):
+        book[sheet]["KO40"] = "note loin à droite"
+    path = tmp_path / "far.xlsx"
+    book.save(path)
+    copies = []
+    real = reader._patched_package
+    monkeypatch.setattr(reader, "_patched_package", lambda zf, replaced: copies.append(sorted(replaced)) or real(zf, replaced))
+    master = load_master(path)
+    assert len(copies) == 1 and len(copies[0]) == 4
+    far = {f.sheet for f in master.findings if f.code == "far-outside-cell"}
+    assert far == {"Familles", "Logements", "Lots", "Accompagnement"}
+    assert readers_alive() == []

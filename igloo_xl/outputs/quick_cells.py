@@ -40,7 +40,7 @@ _LONG_TEXT = 32767 // 2  # XlsxWriter measures in UTF-16 units only past this ma
 _ERRORS = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"})
 
 
-_NOT_PLAIN = re.compile("[\x00-\x08\x0b-\x1f&<>]|_x")  # what XlsxWriter escapes in a shared string
+_NOT_PLAIN = re.compile("[\x00-\x08\x0b-\x1f&<>\ufffe\uffff]|_x")  # what XlsxWriter escapes in a shared string
 
 
 def write_shared_strings(self) -> None:

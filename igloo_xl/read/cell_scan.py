@@ -22,7 +22,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from posixpath import join, normpath
 
-_SHEET = re.compile(r'<sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"')
+_SHEET = re.compile(r"<sheet\b([^>]*)>")
+_SHEET_NAME = re.compile(r'\bname="([^"]*)"')
+_SHEET_RID = re.compile(r'\br:id="([^"]*)"')
+_XML_REFERENCE = re.compile(r"&(?:#(\d+)|#x([0-9a-fA-F]+)|(amp|lt|gt|quot|apos));")
+_XML_ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 _REL = re.compile(r"<Relationship\b([^>]*)>")
 _ID = re.compile(r'\bId="([^"]*)"')
 _TARGET = re.compile(r'\bTarget="([^"]*)"')
@@ -62,12 +66,25 @@ def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
         if rid and target:
             targets[rid.group(1)] = target.group(1)
     out = {}
-    for name, rid in _SHEET.findall(workbook):
-        target = targets.get(rid)
+    for attrs in _SHEET.findall(workbook):
+        name, rid = _SHEET_NAME.search(attrs), _SHEET_RID.search(attrs)
+        target = targets.get(rid.group(1)) if name and rid else None
         if target:
             path = target.lstrip("/") if target.startswith("/") else normpath(join("xl", target))
-            out[html.unescape(name)] = path
+            out[xml_text(name.group(1))] = path
     return out
+
+
+def xml_text(escaped: str) -> str:
+    """An attribute's text as an XML parser (and python-calamine) reads it: every character reference
+    kept as its character, where html.unescape would drop or replace some (U+001C, U+0085...)."""
+    def character(m: re.Match) -> str:
+        if m.group(3):
+            return _XML_ENTITIES[m.group(3)]
+        code = int(m.group(1)) if m.group(1) else int(m.group(2), 16)
+        return chr(code) if code <= 0x10FFFF else m.group(0)
+
+    return _XML_REFERENCE.sub(character, escaped) if "&" in escaped else escaped
 
 
 @dataclass

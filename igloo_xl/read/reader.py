@@ -187,14 +187,13 @@ def _reading_order(names: list[str], sizes: dict[str, int], first: Callable[[str
     return sorted(names, key=rank)
 
 
-def _surveyed(zf: zipfile.ZipFile, part: str) -> tuple[SheetCells | None, io.BytesIO | None]:
-    """What the sheet's raw XML adds to calamine's reading (None: nothing), and a copy of the package
-    with the sheet made safe for calamine when it had to be rewritten (far cells, panicking numbers)."""
+def _surveyed(zf: zipfile.ZipFile, part: str) -> SheetCells | None:
+    """What the sheet's raw XML adds to calamine's reading (None: nothing); its `xml` is set when the
+    sheet must be rewritten before calamine may read it (far cells, panicking numbers)."""
     found = survey(zf, part)
     if not found.needs_cells:
-        return None, None
-    cells = found.formula_cells if found.only_formulas else search_cells(zf.read(part))
-    return cells, (_patched_package(zf, {part: cells.xml}) if cells.xml is not None else None)
+        return None
+    return found.formula_cells if found.only_formulas else search_cells(zf.read(part))
 
 
 def iter_sheets(
@@ -223,7 +222,7 @@ def iter_sheets(
             sizes = {n: zf.NameToInfo[p].file_size for n, p in parts.items() if p in zf.NameToInfo}
             book = CalamineWorkbook.from_path(str(path))
             held.callback(book.close)
-            rewritten: list = []  # books of rewritten sheets: closed once the parser has stopped
+            rewritten: list = []  # the book of the rewritten package, made once, closed after the parser stops
             held.callback(lambda: [source.close() for source in rewritten])
             order = _reading_order([n for n in book.sheet_names if wanted is None or wanted(n)], sizes, first,
                                    largest_first)
@@ -232,14 +231,23 @@ def iter_sheets(
             parser = ThreadPoolExecutor(1, thread_name_prefix="igloo-calamine")
             held.callback(parser.shutdown, wait=True, cancel_futures=True)
             found = {n: surveys.submit(_surveyed, zf, parts[n]) for n in order if n in sizes}
+            by_part = {parts[n]: survey_done for n, survey_done in found.items()}
+
+            def rewritten_book():
+                """One copy of the package with every sheet that had to be rewritten, as read in turn."""
+                if not rewritten:
+                    done = {part: survey_done.result() for part, survey_done in by_part.items()}
+                    by_part.clear()
+                    patched = {part: cells.xml for part, cells in done.items() if cells is not None and cells.xml is not None}
+                    rewritten.append(CalamineWorkbook.from_filelike(_patched_package(zf, patched)))
+                return rewritten[0]
 
             def parse(name: str):
                 survey_done = found.pop(name, None)
-                cells, patched = survey_done.result() if survey_done else (None, None)
-                source = book
-                if patched is not None:
-                    source = CalamineWorkbook.from_filelike(patched)
-                    rewritten.append(source)
+                if survey_done is None:  # calamine names a sheet the workbook's index does not lead to
+                    raise zipfile.BadZipFile(name)
+                cells = survey_done.result()
+                source = rewritten_book() if cells is not None and cells.xml is not None else book
                 return source.get_sheet_by_name(name), cells
 
             coming = parser.submit(parse, order[0]) if order else None
@@ -262,6 +270,10 @@ def iter_sheets(
         raise _damaged(path.name) from None
     except (CalamineError, ValueError, OSError, zipfile.BadZipFile, EOFError, KeyError):
         raise _unreadable(path) from None
+    except BaseException as exc:
+        if type(exc).__name__ == "PanicException":  # python-calamine's Rust side gave up on this file
+            raise _unreadable(path) from None
+        raise
 
 
 def read_workbook(path: str | os.PathLike, sheet_names: set[str] | None = None) -> RawBook:
