@@ -22,12 +22,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from posixpath import join, normpath
 
-_SHEET = re.compile(r"<sheet\b([^>]*)>")
-_SHEET_NAME = re.compile(r'\bname="([^"]*)"')
-_SHEET_RID = re.compile(r'\br:id="([^"]*)"')
+_SHEET = re.compile(r"<(?:[\w.-]+:)?sheet\b([^>]*)>")  # <sheet> or <x:sheet> (a prefixed workbook.xml)
+_SHEET_NAME = re.compile(r'(?:^|\s)name="([^"]*)"')
+_SHEET_RID = re.compile(r'(?:^|\s)[\w.-]+:id="([^"]*)"')  # r:id, whatever the relationships prefix
 _XML_REFERENCE = re.compile(r"&(?:#(\d+)|#x([0-9a-fA-F]+)|(amp|lt|gt|quot|apos));")
 _XML_ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
-_REL = re.compile(r"<Relationship\b([^>]*)>")
+_REL = re.compile(r"<(?:[\w.-]+:)?Relationship\b([^>]*)>")
 _ID = re.compile(r'\bId="([^"]*)"')
 _TARGET = re.compile(r'\bTarget="([^"]*)"')
 _CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
