@@ -69,18 +69,7 @@ def _widen(ws, row: int, col: int) -> bool:
     outside the sheet, which XlsxWriter leaves out too."""
     if row < 0 or col < 0 or row >= ws.xls_rowmax or col >= ws.xls_colmax:
         return False
-    if ws.dim_rowmin is None:
-        ws.dim_rowmin = ws.dim_rowmax = row
-        ws.dim_colmin = ws.dim_colmax = col
-        return True
-    if row < ws.dim_rowmin:
-        ws.dim_rowmin = row
-    elif row > ws.dim_rowmax:
-        ws.dim_rowmax = row
-    if col < ws.dim_colmin:
-        ws.dim_colmin = col
-    elif col > ws.dim_colmax:
-        ws.dim_colmax = col
+    _widen_row(ws, row, col, col)
     return True
 
 
